@@ -1,0 +1,418 @@
+//! Configuration files (SPEC §7): `visiolint.toml` or `.visiolint.toml`,
+//! found by walking up from each checked path, or given with `--config`.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use serde::Deserialize;
+
+use crate::policy::{PolicyData, ToolStatus};
+use crate::rules::Severity;
+use crate::selection::{RuleSelection, is_known};
+
+pub const FILE_NAMES: [&str; 2] = ["visiolint.toml", ".visiolint.toml"];
+
+/// A configuration file as written.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ConfigFile {
+    /// The user's addresses: when they are invited rather than organizing,
+    /// the help follows the guide's "Situation 2".
+    #[serde(default)]
+    pub me: Vec<String>,
+    pub placeholder: Option<String>,
+    #[serde(default)]
+    pub policy: PolicyConfig,
+    #[serde(default)]
+    pub sensitivity: SensitivityConfig,
+    #[serde(default)]
+    pub rules: RulesConfig,
+    #[serde(default)]
+    pub files: FilesConfig,
+    #[serde(default)]
+    pub limits: LimitsConfig,
+}
+
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "snake_case")]
+pub struct PolicyConfig {
+    pub institution: Option<String>,
+    pub zoom_instances: Option<Vec<String>>,
+    /// Added to the built-in BigBlueButton hosts.
+    #[serde(default)]
+    pub bbb_hosts: Vec<String>,
+    /// Extra hosts per platform: `jitsi = ["jitsi.univ-exemple.fr"]`.
+    #[serde(default)]
+    pub platform_hosts: BTreeMap<String, Vec<String>>,
+    /// Capacity per platform: `bbb = 200`.
+    #[serde(default)]
+    pub capacities: BTreeMap<String, u32>,
+    /// Platforms the institution recommends (replaces the built-in list).
+    pub recommended: Option<Vec<String>>,
+    pub require_password: Option<Vec<String>>,
+    pub zoom_min_audience: Option<u32>,
+    pub sensitive_max_audience: Option<u32>,
+    pub near_capacity_ratio: Option<f64>,
+    #[serde(default)]
+    pub contacts: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SensitivityConfig {
+    #[serde(default)]
+    pub sensitive: Vec<String>,
+    #[serde(default)]
+    pub restricted: Vec<String>,
+    /// Phrases that are never sensitive here.
+    #[serde(default)]
+    pub ignore: Vec<String>,
+}
+
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RulesConfig {
+    pub select: Option<Vec<String>>,
+    #[serde(default)]
+    pub extend_select: Vec<String>,
+    #[serde(default)]
+    pub ignore: Vec<String>,
+    /// `VL102 = "info"`.
+    #[serde(default)]
+    pub severity: BTreeMap<String, Severity>,
+    /// `"archives/**" = ["VL302"]`, relative to the configuration file.
+    #[serde(default)]
+    pub per_path_ignores: BTreeMap<String, Vec<String>>,
+    /// `"uid-123@labo.fr" = ["VL104"]`.
+    #[serde(default)]
+    pub per_uid_ignores: BTreeMap<String, Vec<String>>,
+}
+
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FilesConfig {
+    /// Paths that are published content, relative to the configuration file.
+    #[serde(default)]
+    pub public: Vec<String>,
+    /// Paths never checked when walking directories.
+    #[serde(default)]
+    pub exclude: Vec<String>,
+}
+
+/// Limits on hostile input (see docs/robustness.md).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
+pub struct LimitsConfig {
+    /// Files larger than this are not read (bytes).
+    pub max_file_size: u64,
+}
+
+impl Default for LimitsConfig {
+    fn default() -> Self {
+        LimitsConfig {
+            max_file_size: 4 * 1024 * 1024 * 1024,
+        }
+    }
+}
+
+/// A configuration error: the file, and what is wrong, with its line.
+#[derive(Debug, Clone)]
+pub struct ConfigError {
+    pub path: PathBuf,
+    pub message: String,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "invalid configuration {}: {}", self.path.display(), self.message)
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+/// A loaded configuration and the folder its relative paths start from.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub path: Option<PathBuf>,
+    pub root: PathBuf,
+    pub file: ConfigFile,
+}
+
+impl Config {
+    pub fn empty(root: PathBuf) -> Config {
+        Config {
+            path: None,
+            root,
+            file: ConfigFile::default(),
+        }
+    }
+
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        let err = |message: String| ConfigError {
+            path: path.to_owned(),
+            message,
+        };
+        let text = std::fs::read_to_string(path).map_err(|e| err(format!("cannot read it: {e}")))?;
+        let file: ConfigFile = toml::from_str(&text).map_err(|e| err(describe_toml_error(&text, &e)))?;
+        let root = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        let config = Config {
+            path: Some(path.to_owned()),
+            root,
+            file,
+        };
+        config.validate(&text).map_err(err)?;
+        Ok(config)
+    }
+
+    /// Checks what serde cannot: rule selectors, platform names, globs.
+    fn validate(&self, text: &str) -> Result<(), String> {
+        let line_of = |needle: &str| {
+            text.lines()
+                .position(|l| l.contains(needle))
+                .map_or(String::new(), |i| format!(" (line {})", i + 1))
+        };
+        let rules = &self.file.rules;
+        let selectors = rules
+            .select
+            .iter()
+            .flatten()
+            .chain(&rules.extend_select)
+            .chain(&rules.ignore)
+            .chain(rules.severity.keys())
+            .chain(rules.per_path_ignores.values().flatten())
+            .chain(rules.per_uid_ignores.values().flatten());
+        for s in selectors {
+            if !is_known(s) {
+                return Err(format!(
+                    "unknown rule `{s}`{}; `visiolint rules` lists them",
+                    line_of(s)
+                ));
+            }
+        }
+        let builtin = PolicyData::builtin();
+        let known_platform = |id: &str| builtin.platforms.iter().any(|p| p.id == id);
+        let p = &self.file.policy;
+        for id in p
+            .platform_hosts
+            .keys()
+            .chain(p.capacities.keys())
+            .chain(p.recommended.iter().flatten())
+            .chain(p.require_password.iter().flatten())
+        {
+            if !known_platform(id) {
+                return Err(format!(
+                    "unknown platform `{id}`{}; `visiolint policy` lists them",
+                    line_of(id)
+                ));
+            }
+        }
+        if let Some(r) = p.near_capacity_ratio
+            && !(0.0..=1.0).contains(&r)
+        {
+            return Err(format!(
+                "near_capacity_ratio must be between 0 and 1{}",
+                line_of("near_capacity_ratio")
+            ));
+        }
+        for glob in self
+            .file
+            .files
+            .public
+            .iter()
+            .chain(&self.file.files.exclude)
+            .chain(rules.per_path_ignores.keys())
+        {
+            Glob::new(glob).map_err(|e| format!("invalid glob `{glob}`{}: {e}", line_of(glob)))?;
+        }
+        Ok(())
+    }
+
+    /// The built-in policy with this configuration's overrides.
+    pub fn policy_data(&self) -> PolicyData {
+        let mut data = PolicyData::builtin();
+        let p = &self.file.policy;
+        if let Some(v) = &p.institution {
+            data.institution = v.clone();
+        }
+        if let Some(v) = &p.zoom_instances {
+            data.zoom_instances = v.clone();
+        }
+        data.bbb_hosts.extend(p.bbb_hosts.iter().cloned());
+        if let Some(v) = &p.require_password {
+            data.require_password = v.clone();
+        }
+        if let Some(v) = p.zoom_min_audience {
+            data.thresholds.zoom_min_audience = v;
+        }
+        if let Some(v) = p.sensitive_max_audience {
+            data.thresholds.sensitive_max_audience = v;
+        }
+        if let Some(v) = p.near_capacity_ratio {
+            data.thresholds.near_capacity_ratio = v;
+        }
+        data.contacts.extend(p.contacts.clone());
+        for platform in &mut data.platforms {
+            if let Some(hosts) = p.platform_hosts.get(&platform.id) {
+                platform.hosts.extend(hosts.iter().cloned());
+            }
+            if let Some(&capacity) = p.capacities.get(&platform.id) {
+                platform.capacity = Some(capacity);
+            }
+            if let Some(recommended) = &p.recommended {
+                let listed = recommended.contains(&platform.id);
+                if listed {
+                    platform.status = ToolStatus::Recommended;
+                } else if platform.status == ToolStatus::Recommended {
+                    platform.status = ToolStatus::Unknown;
+                }
+            }
+        }
+        // Hosts added to a platform must be found before the built-in
+        // self-hosted heuristics of others: move those platforms first.
+        if !p.platform_hosts.is_empty() {
+            data.platforms.sort_by_key(|pl| !p.platform_hosts.contains_key(&pl.id));
+        }
+        if let Some(v) = &self.file.placeholder {
+            data.placeholder = v.clone();
+        }
+        let s = &self.file.sensitivity;
+        data.sensitivity.sensitive.extend(s.sensitive.iter().cloned());
+        data.sensitivity.restricted.extend(s.restricted.iter().cloned());
+        data.sensitivity.ignore.extend(s.ignore.iter().cloned());
+        data
+    }
+
+    fn globs(&self, patterns: &[String]) -> Option<GlobSet> {
+        if patterns.is_empty() {
+            return None;
+        }
+        let mut builder = GlobSetBuilder::new();
+        for p in patterns {
+            if let Ok(g) = Glob::new(p) {
+                builder.add(g);
+            }
+        }
+        builder.build().ok()
+    }
+
+    pub fn public_globs(&self) -> Option<GlobSet> {
+        self.globs(&self.file.files.public)
+    }
+
+    pub fn exclude_globs(&self) -> Option<GlobSet> {
+        self.globs(&self.file.files.exclude)
+    }
+
+    pub fn rule_selection(&self) -> RuleSelection {
+        let r = &self.file.rules;
+        RuleSelection {
+            select: r.select.clone(),
+            extend_select: r.extend_select.clone(),
+            ignore: r.ignore.clone(),
+            severity: r
+                .severity
+                .iter()
+                .map(|(k, v)| (k.clone(), *v))
+                .collect::<HashMap<_, _>>(),
+            per_path: r
+                .per_path_ignores
+                .iter()
+                .filter_map(|(glob, codes)| Some((Glob::new(glob).ok()?.compile_matcher(), codes.clone())))
+                .collect(),
+            per_uid: r
+                .per_uid_ignores
+                .iter()
+                .map(|(uid, codes)| (uid.trim_matches(['<', '>']).to_owned(), codes.clone()))
+                .collect(),
+        }
+    }
+
+    /// `path` relative to this configuration's folder, for glob matching.
+    pub fn relative<'p>(&self, path: &'p Path) -> &'p Path {
+        path.strip_prefix(&self.root)
+            .or_else(|_| path.strip_prefix("./"))
+            .unwrap_or(path)
+    }
+}
+
+/// The configuration file that applies to `path`: the nearest one in its
+/// folder or a parent folder.
+pub fn discover(path: &Path) -> Option<PathBuf> {
+    let start = if path.is_dir() {
+        path.to_path_buf()
+    } else {
+        path.parent()?.to_path_buf()
+    };
+    let start = if start.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        start
+    };
+    let start = std::fs::canonicalize(&start).unwrap_or(start);
+    for dir in start.ancestors() {
+        for name in FILE_NAMES {
+            let candidate = dir.join(name);
+            if candidate.is_file() {
+                return Some(candidate);
+            }
+        }
+    }
+    None
+}
+
+/// "unknown field `foo`, expected ..." with the line where it stands.
+fn describe_toml_error(text: &str, e: &toml::de::Error) -> String {
+    let message = e.message().trim().to_owned();
+    match e.span() {
+        Some(span) => {
+            let line = text[..span.start.min(text.len())].matches('\n').count() + 1;
+            format!("line {line}: {message}")
+        }
+        None => message,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(text: &str) -> Result<Config, ConfigError> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("visiolint.toml");
+        std::fs::write(&path, text).unwrap();
+        Config::load(&path)
+    }
+
+    #[test]
+    fn unknown_keys_name_the_key_and_the_line() {
+        let e = load("me = []\n\n[policy]\nzoom_instance = [\"x\"]\n").unwrap_err();
+        assert!(e.message.contains("zoom_instance"), "{}", e.message);
+        assert!(e.message.contains("line 4"), "{}", e.message);
+    }
+
+    #[test]
+    fn bad_values_and_unknown_rules_are_errors() {
+        assert!(load("[rules]\nseverity = { VL102 = \"loud\" }\n").is_err());
+        let e = load("[rules]\nignore = [\"VL999\"]\n").unwrap_err();
+        assert!(
+            e.message.contains("VL999") && e.message.contains("line 2"),
+            "{}",
+            e.message
+        );
+        assert!(load("[policy.capacities]\nteamz = 3\n").is_err());
+    }
+
+    #[test]
+    fn overrides_reach_the_policy() {
+        let c = load("[policy]\nbbb_hosts = [\"visio.labo.fr\"]\n[policy.capacities]\nbbb = 200\n[sensitivity]\nrestricted = [\"Projet Orion\"]\n").unwrap();
+        let data = c.policy_data();
+        assert!(data.bbb_hosts.contains(&"visio.labo.fr".to_owned()));
+        assert_eq!(
+            data.platforms.iter().find(|p| p.id == "bbb").unwrap().capacity,
+            Some(200)
+        );
+        assert!(data.sensitivity.restricted.contains(&"Projet Orion".to_owned()));
+    }
+}

@@ -1,0 +1,450 @@
+//! From an invitation's text to its meetings, credentials, attendance and
+//! sensitivity (SPEC §3).
+
+use std::ops::Range;
+
+use url::Url;
+
+use crate::input::Invitation;
+use crate::policy::Policy;
+
+pub mod attendance;
+pub mod credentials;
+pub mod links;
+pub mod phrases;
+pub mod platform;
+pub mod sensitivity;
+
+pub use attendance::Attendance;
+pub use credentials::CredentialKind;
+pub use sensitivity::{Level, Sensitivity};
+
+use credentials::{TextHitKind, digits, find_labelled};
+use platform::{UrlSecret, identify, url_secrets};
+
+/// One place a meeting's link is written.
+#[derive(Debug, Clone)]
+pub struct Occurrence {
+    pub field: usize,
+    /// Range in the field's text.
+    pub range: Range<usize>,
+    /// Range in the unit's original bytes.
+    pub orig: Range<usize>,
+    pub url: Url,
+    /// The link was unwrapped from a SafeLinks/redirect URL.
+    pub wrapped: bool,
+    /// The link's bytes are a verbatim copy of the original (no escape or
+    /// encoding inside), so `--fix` may rewrite them.
+    pub verbatim: bool,
+}
+
+/// A meeting: one videoconference, however many times it is named.
+#[derive(Debug, Clone)]
+pub struct Meeting {
+    /// Index of the platform in the policy; `None` for an unknown service.
+    pub platform: Option<usize>,
+    pub host: String,
+    pub meeting_id: Option<String>,
+    pub key: String,
+    pub occurrences: Vec<Occurrence>,
+    /// Indices into [`Analysis::credentials`].
+    pub credentials: Vec<usize>,
+}
+
+impl Meeting {
+    pub fn platform_id<'p>(&self, policy: &'p Policy) -> &'p str {
+        self.platform.map_or("unknown", |i| policy.platforms[i].id.as_str())
+    }
+
+    pub fn first(&self) -> &Occurrence {
+        &self.occurrences[0]
+    }
+
+    pub fn has_password(&self, analysis: &Analysis) -> bool {
+        self.credentials
+            .iter()
+            .any(|&c| analysis.credentials[c].kind.is_password())
+    }
+}
+
+/// A credential found in an invitation.
+#[derive(Debug, Clone)]
+pub struct Credential {
+    pub kind: CredentialKind,
+    pub field: usize,
+    /// Range of the whole credential (label and value, or `pwd=value`) in
+    /// the original bytes of the unit.
+    pub orig: Range<usize>,
+    /// Range of the value alone in the original bytes.
+    pub orig_value: Range<usize>,
+    /// The value as decoded (never printed unless `--show-secrets`).
+    pub value: String,
+    /// Already hidden in the source (`****`).
+    pub masked: bool,
+    /// For a URL credential: the query parameter holding it.
+    pub url_param: Option<String>,
+    /// The credential's bytes are verbatim in the original (fixable in place).
+    pub verbatim: bool,
+    pub meeting: Option<usize>,
+}
+
+/// Everything extracted from one invitation.
+#[derive(Debug, Clone)]
+pub struct Analysis {
+    pub meetings: Vec<Meeting>,
+    pub credentials: Vec<Credential>,
+    pub attendance: Attendance,
+    pub sensitivity: Sensitivity,
+}
+
+impl Analysis {
+    /// Original byte ranges that must never be printed without
+    /// `--show-secrets`.
+    pub fn secret_ranges(&self) -> impl Iterator<Item = Range<usize>> + '_ {
+        self.credentials
+            .iter()
+            .filter(|c| !c.masked && c.kind != CredentialKind::HostLink)
+            .map(|c| c.orig_value.clone())
+            .chain(self.sensitivity.identifiers.iter().map(|(r, _)| r.clone()))
+    }
+}
+
+/// Analyses one invitation.
+pub fn analyze(invitation: &Invitation, policy: &Policy) -> Analysis {
+    let mut meetings: Vec<Meeting> = Vec::new();
+    let mut credentials: Vec<Credential> = Vec::new();
+
+    for (fi, field) in invitation.fields.iter().enumerate() {
+        let text = &field.text;
+        for link in links::find_links(text.as_str(), &policy.bare_hosts) {
+            let Some(found) = identify(&link.url, policy, field.conference) else {
+                continue;
+            };
+            let orig = text.orig_range(link.range.clone());
+            let verbatim = !link.wrapped && text.is_verbatim(link.range.clone());
+            let index = match meetings.iter().position(|m| m.key == found.key) {
+                Some(i) => i,
+                None => {
+                    meetings.push(Meeting {
+                        platform: found.platform,
+                        host: found.host.clone(),
+                        meeting_id: found.meeting_id.clone(),
+                        key: found.key.clone(),
+                        occurrences: Vec::new(),
+                        credentials: Vec::new(),
+                    });
+                    meetings.len() - 1
+                }
+            };
+            let platform_id = found.platform_id(policy);
+            for (param, secret) in url_secrets(&link.url, platform_id) {
+                let kind = match secret {
+                    UrlSecret::Password => CredentialKind::UrlPassword,
+                    UrlSecret::Pin => CredentialKind::DialInPin,
+                    UrlSecret::Token => CredentialKind::UrlToken,
+                    UrlSecret::HostToken => CredentialKind::HostKey,
+                };
+                let value = link
+                    .url
+                    .query_pairs()
+                    .find(|(k, _)| *k == param)
+                    .map(|(_, v)| v.into_owned())
+                    .unwrap_or_default();
+                let (whole, value_range) = locate_param(text.as_str(), link.range.clone(), &param, link.wrapped);
+                credentials.push(Credential {
+                    kind,
+                    field: fi,
+                    orig: text.orig_range(whole.clone()),
+                    orig_value: text.orig_range(value_range),
+                    masked: credentials::is_masked(&value),
+                    value,
+                    url_param: Some(param),
+                    verbatim: verbatim && text.is_verbatim(whole),
+                    meeting: Some(index),
+                });
+            }
+            if let Some(platform) = found.platform(policy) {
+                let pq = match link.url.query() {
+                    Some(q) => format!("{}?{q}", link.url.path()),
+                    None => link.url.path().to_owned(),
+                };
+                if platform.host_paths.iter().any(|r| r.is_match(&pq)) {
+                    credentials.push(Credential {
+                        kind: CredentialKind::HostLink,
+                        field: fi,
+                        orig: orig.clone(),
+                        orig_value: orig.clone(),
+                        value: String::new(),
+                        masked: false,
+                        url_param: None,
+                        verbatim,
+                        meeting: Some(index),
+                    });
+                }
+            }
+            meetings[index].occurrences.push(Occurrence {
+                field: fi,
+                range: link.range,
+                orig,
+                url: link.url,
+                wrapped: link.wrapped,
+                verbatim,
+            });
+        }
+    }
+
+    // Labelled values: meeting numbers first (they name meetings and tell a
+    // Webex "access code" that is only the meeting number), then credentials.
+    let placeholder = policy.data.placeholder.as_str();
+    let mut hits = Vec::new();
+    for (fi, field) in invitation.fields.iter().enumerate() {
+        let lenient = field.name.ends_with("LABEL");
+        for hit in find_labelled(field.text.as_str(), lenient, placeholder) {
+            hits.push((fi, hit));
+        }
+    }
+    for (fi, hit) in hits
+        .iter()
+        .filter(|(_, h)| h.kind == TextHitKind::MeetingId && !h.masked)
+    {
+        if let Some(m) = owner(&meetings, *fi, hit.range.start) {
+            let value = digits(&invitation.fields[*fi].text.as_str()[hit.value.clone()]);
+            // A meeting number is the canonical id; a room name from the URL
+            // (Webex personal rooms, Zoom vanity links) gives way to it.
+            let numeric = |id: &String| id.bytes().all(|b| b.is_ascii_digit());
+            if !meetings[m].meeting_id.as_ref().is_some_and(numeric) {
+                meetings[m].meeting_id = Some(value);
+            }
+        }
+    }
+    for (fi, hit) in hits {
+        let TextHitKind::Credential(kind) = hit.kind else {
+            continue;
+        };
+        let text = &invitation.fields[fi].text;
+        let value = text.as_str()[hit.value.clone()].to_owned();
+        let meeting = owner(&meetings, fi, hit.range.start);
+        if let Some(m) = meeting {
+            // Webex and GoTo call the meeting number an "access code".
+            let label = text.as_str()[hit.range.start..hit.value.start].to_lowercase();
+            let platform = meetings[m].platform_id(policy);
+            if matches!(platform, "webex" | "gotomeeting")
+                && (label.contains("access code") || label.contains("code d'acc") || label.contains("code d’acc"))
+                && digits(&value).len() >= 9
+            {
+                if !meetings[m]
+                    .meeting_id
+                    .as_ref()
+                    .is_some_and(|id| id.bytes().all(|b| b.is_ascii_digit()))
+                {
+                    meetings[m].meeting_id = Some(digits(&value));
+                }
+                continue;
+            }
+            if meetings[m].meeting_id.as_ref().is_some_and(|id| digits(&value) == *id) {
+                continue;
+            }
+        }
+        credentials.push(Credential {
+            kind,
+            field: fi,
+            orig: text.orig_range(hit.range.clone()),
+            orig_value: text.orig_range(hit.value.clone()),
+            verbatim: text.is_verbatim(hit.range.clone()),
+            value,
+            masked: hit.masked,
+            url_param: None,
+            meeting,
+        });
+    }
+
+    merge_conference_duplicates(&mut meetings, &mut credentials, &invitation.fields);
+
+    credentials.sort_by_key(|c| (c.orig.start, c.orig.end));
+    // The same credential read twice (one text seen by two fields) counts
+    // once; in a base64 part every credential has the same position, so the
+    // value and the meeting tell them apart.
+    credentials.dedup_by(|a, b| a.orig == b.orig && a.kind == b.kind && a.value == b.value && a.meeting == b.meeting);
+    for m in &mut meetings {
+        m.credentials.clear();
+    }
+    for (ci, c) in credentials.iter().enumerate() {
+        if let Some(m) = c.meeting {
+            meetings[m].credentials.push(ci);
+        }
+    }
+    // File order: the first time each meeting is named.
+    for m in &mut meetings {
+        m.occurrences.sort_by_key(|o| o.orig.start);
+    }
+    let order: Vec<usize> = {
+        let mut idx: Vec<usize> = (0..meetings.len()).collect();
+        idx.sort_by_key(|&i| meetings[i].first().orig.start);
+        idx
+    };
+    let mut remap = vec![0; meetings.len()];
+    for (new, &old) in order.iter().enumerate() {
+        remap[old] = new;
+    }
+    let mut sorted: Vec<Option<Meeting>> = meetings.into_iter().map(Some).collect();
+    let meetings: Vec<Meeting> = order.iter().map(|&i| sorted[i].take().expect("each once")).collect();
+    for c in &mut credentials {
+        c.meeting = c.meeting.map(|m| remap[m]);
+    }
+
+    let attendance = attendance::attendance(invitation);
+    let sensitivity = sensitivity::classify(invitation, policy);
+    Analysis {
+        meetings,
+        credentials,
+        attendance,
+        sensitivity,
+    }
+}
+
+/// A meeting named only in conference properties (`X-MICROSOFT-SKYPETEAMSMEETINGURL`,
+/// `CONFERENCE`, ...) is the invitation's meeting of that platform when
+/// there is exactly one other: Exchange writes the long `meetup-join` URL
+/// there and the short `/meet/` one in the body, for the same meeting. So
+/// is a link whose id was blanked out (a redacted copy of the other).
+fn merge_conference_duplicates(
+    meetings: &mut Vec<Meeting>,
+    credentials: &mut [Credential],
+    fields: &[crate::input::Field],
+) {
+    let mut i = 0;
+    while i < meetings.len() {
+        let only_in_properties = meetings[i].occurrences.iter().all(|o| fields[o.field].conference);
+        let redacted = meetings[i].occurrences.iter().all(|o| looks_redacted(o.url.path()));
+        let same_platform: Vec<usize> = (0..meetings.len())
+            .filter(|&j| j != i && meetings[j].platform.is_some() && meetings[j].platform == meetings[i].platform)
+            .collect();
+        if (only_in_properties || redacted) && same_platform.len() == 1 {
+            let target = same_platform[0];
+            let merged = meetings.remove(i);
+            let target = if target > i { target - 1 } else { target };
+            meetings[target].occurrences.extend(merged.occurrences);
+            if meetings[target].meeting_id.is_none() {
+                meetings[target].meeting_id = merged.meeting_id;
+            }
+            for c in credentials.iter_mut() {
+                c.meeting = match c.meeting {
+                    Some(m) if m == i => Some(target),
+                    Some(m) if m > i => Some(m - 1),
+                    other => other,
+                };
+            }
+            continue;
+        }
+        i += 1;
+    }
+}
+
+/// A path whose last segment was blanked out (`/j/xxxxxxxxxxx`), as in
+/// redacted samples and forwarded copies.
+fn looks_redacted(path: &str) -> bool {
+    let last = path.trim_end_matches('/').rsplit('/').next().unwrap_or("");
+    last.len() >= 3 && last.bytes().all(|b| matches!(b, b'x' | b'X' | b'*'))
+}
+
+/// The meeting a labelled value at `at` in field `field` belongs to: the
+/// link just before it in the same field, else the first one after it, else
+/// the invitation's only meeting.
+fn owner(meetings: &[Meeting], field: usize, at: usize) -> Option<usize> {
+    let in_field = meetings.iter().enumerate().flat_map(|(i, m)| {
+        m.occurrences
+            .iter()
+            .filter(move |o| o.field == field)
+            .map(move |o| (i, o.range.start))
+    });
+    let mut before: Option<(usize, usize)> = None;
+    let mut after: Option<(usize, usize)> = None;
+    for (i, start) in in_field {
+        if start <= at {
+            if before.is_none_or(|(_, s)| start > s) {
+                before = Some((i, start));
+            }
+        } else if after.is_none_or(|(_, s)| start < s) {
+            after = Some((i, start));
+        }
+    }
+    before
+        .or(after)
+        .map(|(i, _)| i)
+        .or_else(|| (meetings.len() == 1).then_some(0))
+}
+
+/// Where `param=value` sits inside the link written at `link` in `text`.
+/// A wrapped link hides it inside an encoded parameter: the whole link is
+/// then the credential.
+fn locate_param(text: &str, link: Range<usize>, param: &str, wrapped: bool) -> (Range<usize>, Range<usize>) {
+    if wrapped {
+        return (link.clone(), link);
+    }
+    let written = &text[link.clone()];
+    let Some(q) = written.find('?') else {
+        return (link.clone(), link);
+    };
+    let mut offset = q + 1;
+    for pair in written[q + 1..].split(['&', '#']) {
+        let name = pair.split('=').next().unwrap_or("");
+        if name == param && pair.len() > name.len() {
+            let start = link.start + offset;
+            let end = start + pair.len();
+            return (start..end, start + name.len() + 1..end);
+        }
+        offset += pair.len() + 1;
+    }
+    (link.clone(), link)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::mapped::Mapped;
+
+    fn analyze_text(text: &str) -> Analysis {
+        let inv = crate::input::text::document(Mapped::verbatim(text.to_owned(), 0), "text");
+        analyze(&inv, &Policy::builtin())
+    }
+
+    #[test]
+    fn a_zoom_invitation() {
+        let text = "Participer à la réunion Zoom\nhttps://cnrs.zoom.us/j/91234567890?pwd=abcDEF123\n\nID de réunion : 912 3456 7890\nCode secret : 482913\n";
+        let a = analyze_text(text);
+        assert_eq!(a.meetings.len(), 1);
+        let m = &a.meetings[0];
+        assert_eq!(m.meeting_id.as_deref(), Some("91234567890"));
+        let kinds: Vec<_> = m.credentials.iter().map(|&c| a.credentials[c].kind).collect();
+        assert_eq!(kinds, vec![CredentialKind::UrlPassword, CredentialKind::Passcode]);
+        let pwd = &a.credentials[m.credentials[0]];
+        assert_eq!(&text[pwd.orig.clone()], "pwd=abcDEF123");
+        assert_eq!(&text[pwd.orig_value.clone()], "abcDEF123");
+        assert!(m.has_password(&a));
+    }
+
+    #[test]
+    fn the_same_meeting_twice_counts_once_and_credentials_follow_their_link() {
+        let text = "https://zoom.us/j/111111111 Passcode: aaaa11\nhttps://zoom.us/j/222222222\nPasscode: bbbb22\nhttps://zoom.us/j/111111111";
+        let a = analyze_text(text);
+        assert_eq!(a.meetings.len(), 2);
+        assert_eq!(a.meetings[0].occurrences.len(), 2);
+        let value = |m: usize| a.credentials[a.meetings[m].credentials[0]].value.clone();
+        assert_eq!(value(0), "aaaa11");
+        assert_eq!(value(1), "bbbb22");
+    }
+
+    #[test]
+    fn webex_access_code_that_is_the_meeting_number_is_not_a_secret() {
+        let a =
+            analyze_text("https://x.webex.com/meet/jdoe\nMeeting number: 2630 123 4567\nAccess code: 2630 123 4567\n");
+        // The meeting number, not the personal room name, is the id.
+        assert_eq!(a.meetings[0].meeting_id.as_deref(), Some("26301234567"));
+        assert!(a.credentials.is_empty());
+        let a = analyze_text(
+            "https://x.webex.com/x/j.php?MTID=m1\nMeeting number: 2630 123 4567\nAccess code: 2630 123 4567\n",
+        );
+        assert_eq!(a.meetings[0].meeting_id.as_deref(), Some("26301234567"));
+        assert!(a.credentials.is_empty());
+    }
+}

@@ -1,0 +1,223 @@
+//! Which videoconference service a URL belongs to, and which meeting.
+
+use percent_encoding::percent_decode_str;
+use url::Url;
+
+use crate::policy::{Platform, Policy, host_matches};
+
+/// A URL recognised as a meeting.
+#[derive(Debug, Clone)]
+pub struct Identified {
+    /// Index of the platform in the policy (`None`: an unknown service,
+    /// named by a conference property).
+    pub platform: Option<usize>,
+    pub host: String,
+    pub meeting_id: Option<String>,
+    /// What makes two links the same meeting.
+    pub key: String,
+}
+
+impl Identified {
+    pub fn platform<'p>(&self, policy: &'p Policy) -> Option<&'p Platform> {
+        self.platform.map(|i| &policy.platforms[i])
+    }
+
+    pub fn platform_id<'p>(&self, policy: &'p Policy) -> &'p str {
+        self.platform(policy).map_or("unknown", |p| p.id.as_str())
+    }
+}
+
+/// Path and query, the part of a URL that platform patterns look at.
+fn path_and_query(url: &Url) -> String {
+    let mut s = url.path().to_owned();
+    if let Some(q) = url.query() {
+        s.push('?');
+        s.push_str(q);
+    }
+    s
+}
+
+/// Identifies the meeting behind `url`. `conference` says the URL came from
+/// a property that names the conference itself: an unknown host is then
+/// still a meeting, of an `unknown` platform.
+pub fn identify(url: &Url, policy: &Policy, conference: bool) -> Option<Identified> {
+    let scheme = url.scheme().to_ascii_lowercase();
+    let host = url.host_str().unwrap_or("").trim_end_matches('.').to_ascii_lowercase();
+    let pq = path_and_query(url);
+    let path = url.path();
+    let found = policy
+        .platforms
+        .iter()
+        .position(|p| p.schemes.contains(&scheme))
+        .map(Some)
+        .or_else(|| {
+            if scheme != "http" && scheme != "https" {
+                return None;
+            }
+            by_host(policy, &host, path, &pq)
+        });
+    let platform = match found {
+        Some(Some(i)) => Some(i),
+        // A known host, but not a meeting page (help, download, options).
+        Some(None) => return None,
+        None if conference && !host.is_empty() => None,
+        None => return None,
+    };
+    let meeting_id = platform.and_then(|i| meeting_id(&policy.platforms[i], &pq));
+    let key = match &meeting_id {
+        Some(id) => id.to_ascii_lowercase(),
+        None => {
+            let decoded = percent_decode_str(path).decode_utf8_lossy().to_lowercase();
+            format!("{host}{}", decoded.trim_end_matches('/'))
+        }
+    };
+    let platform_id = platform.map_or("unknown", |i| policy.platforms[i].id.as_str());
+    Some(Identified {
+        platform,
+        host,
+        meeting_id,
+        key: format!("{platform_id}:{key}"),
+    })
+}
+
+/// `Some(Some(i))`: platform `i`; `Some(None)`: a known host that is not a
+/// meeting; `None`: not a known service.
+fn by_host(policy: &Policy, host: &str, path: &str, pq: &str) -> Option<Option<usize>> {
+    if let Some(i) = policy
+        .platforms
+        .iter()
+        .position(|p| p.hosts.iter().any(|h| host_matches(host, h)))
+    {
+        return Some(is_meeting_path(&policy.platforms[i], path, pq).then_some(i));
+    }
+    let labels: Vec<&str> = host.split('.').collect();
+    if let Some(i) = policy.platforms.iter().position(|p| {
+        p.host_labels.iter().any(|word| {
+            labels[..labels.len().saturating_sub(1)]
+                .iter()
+                .any(|l| l.contains(word.as_str()))
+        })
+    }) && is_meeting_path(&policy.platforms[i], path, pq)
+    {
+        return Some(Some(i));
+    }
+    policy
+        .platforms
+        .iter()
+        .position(|p| p.any_host_paths.iter().any(|r| r.is_match(pq)))
+        .map(Some)
+}
+
+fn is_meeting_path(platform: &Platform, path: &str, pq: &str) -> bool {
+    if platform.exclude_paths.iter().any(|r| r.is_match(path)) {
+        return false;
+    }
+    if platform.paths.is_empty() {
+        path.len() > 1
+    } else {
+        platform.paths.iter().any(|r| r.is_match(pq))
+    }
+}
+
+fn meeting_id(platform: &Platform, pq: &str) -> Option<String> {
+    platform.id_patterns.iter().find_map(|r| {
+        let caps = r.captures(pq)?;
+        let id = caps.get(1)?.as_str();
+        let id = percent_decode_str(id).decode_utf8_lossy().into_owned();
+        (!id.is_empty()).then_some(id)
+    })
+}
+
+/// Kinds of credential a URL can carry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UrlSecret {
+    /// `pwd=`, Teams `p=`, `password=`: lets anyone join.
+    Password,
+    /// `pin=`: a dial-in PIN.
+    Pin,
+    /// `tk=`: a Zoom registration token.
+    Token,
+    /// `zak=`: a Zoom host token.
+    HostToken,
+}
+
+/// Query parameters of a meeting URL that hold a secret.
+pub fn url_secrets(url: &Url, platform_id: &str) -> Vec<(String, UrlSecret)> {
+    let mut found = Vec::new();
+    for (name, value) in url.query_pairs() {
+        if value.is_empty() {
+            continue;
+        }
+        let lower = name.to_ascii_lowercase();
+        let kind = match lower.as_str() {
+            "pwd" | "pw" | "password" | "passcode" | "passwd" => UrlSecret::Password,
+            "p" if platform_id == "teams" => UrlSecret::Password,
+            "pin" => UrlSecret::Pin,
+            "tk" => UrlSecret::Token,
+            "zak" => UrlSecret::HostToken,
+            _ => continue,
+        };
+        found.push((name.into_owned(), kind));
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn id(url: &str) -> Option<(String, Option<String>)> {
+        let policy = Policy::builtin();
+        let url = Url::parse(url).unwrap();
+        identify(&url, &policy, false).map(|i| (i.platform_id(&policy).to_owned(), i.meeting_id))
+    }
+
+    #[test]
+    fn identifies_the_platforms_of_the_spec() {
+        assert_eq!(
+            id("https://cnrs.zoom.us/j/91234567890?pwd=x"),
+            Some(("zoom".into(), Some("91234567890".into())))
+        );
+        assert_eq!(
+            id("zoommtg://zoom.us/join?action=join&confno=91234567890").unwrap().0,
+            "zoom"
+        );
+        assert_eq!(
+            id("https://teams.microsoft.com/meet/2345678901234?p=abc")
+                .unwrap()
+                .1
+                .as_deref(),
+            Some("2345678901234")
+        );
+        assert_eq!(
+            id("https://meet.google.com/abc-defg-hij").unwrap().1.as_deref(),
+            Some("abc-defg-hij")
+        );
+        assert_eq!(id("https://bbb.univ-exemple.fr/b/mar-x7k-p2q").unwrap().0, "bbb");
+        assert_eq!(
+            id("https://visio.labo.cnrs.fr/rooms/abc-def-ghi-jkl/join")
+                .unwrap()
+                .1
+                .as_deref(),
+            Some("abc-def-ghi-jkl")
+        );
+        assert_eq!(
+            id("https://webconf.numerique.gouv.fr/b/abc-def-ghi").unwrap().0,
+            "webconf-etat"
+        );
+        assert_eq!(
+            id("https://rendez-vous.renater.fr/ReunionEquipe").unwrap().1.as_deref(),
+            Some("ReunionEquipe")
+        );
+        assert_eq!(id("https://meet.jit.si/LaboSeminaire").unwrap().0, "jitsi");
+    }
+
+    #[test]
+    fn pages_that_are_not_meetings() {
+        assert_eq!(id("https://zoom.us/download"), None);
+        assert_eq!(id("https://teams.microsoft.com/meetingOptions/?organizerId=1"), None);
+        assert_eq!(id("https://rendez-vous.renater.fr/"), None);
+        assert_eq!(id("https://www.amazon.fr/b/ref=x"), None);
+        assert_eq!(id("https://example.org/page"), None);
+    }
+}

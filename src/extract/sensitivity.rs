@@ -1,0 +1,443 @@
+//! Is the meeting about sensitive data? (SPEC §3 "Sensitivity")
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
+use serde::Serialize;
+use unicode_normalization::UnicodeNormalization;
+
+use crate::input::Invitation;
+use crate::policy::Policy;
+
+/// Sensitivity levels, ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum Level {
+    #[default]
+    NonSensitive,
+    Sensitive,
+    Restricted,
+}
+
+impl Level {
+    pub fn name(self) -> &'static str {
+        match self {
+            Level::NonSensitive => "non-sensitive",
+            Level::Sensitive => "sensitive",
+            Level::Restricted => "restricted",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Level> {
+        match s {
+            "non-sensitive" => Some(Level::NonSensitive),
+            "sensitive" => Some(Level::Sensitive),
+            "restricted" => Some(Level::Restricted),
+            _ => None,
+        }
+    }
+}
+
+/// What raised the level.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Signal {
+    /// A word or phrase of the lexicon (or of the configuration).
+    Keyword,
+    /// iCalendar `CLASS`.
+    Class,
+    /// Mail `Sensitivity` header.
+    Header,
+    /// Microsoft Information Protection label.
+    Label,
+    /// A valid French social security number.
+    Nir,
+    /// Another national identifier next to its keyword.
+    Identifier,
+    /// `--sensitivity` on the command line.
+    Forced,
+}
+
+/// Why an invitation is sensitive.
+#[derive(Debug, Clone)]
+pub struct Reason {
+    pub signal: Signal,
+    pub level: Level,
+    /// The words that triggered it (never a secret: identifiers are named,
+    /// not quoted).
+    pub text: String,
+    /// Field it was found in (`SUMMARY`, `Subject`, ...).
+    pub field: String,
+    /// Offset in the unit's original bytes.
+    pub offset: usize,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Sensitivity {
+    pub level: Level,
+    pub reasons: Vec<Reason>,
+    /// Personal identifiers found (for VL501 and redaction): original range
+    /// and kind (`Nir` or `Identifier`).
+    pub identifiers: Vec<(Range<usize>, Signal)>,
+}
+
+/// Lowercase, without accents, spaces collapsed, typographic apostrophes
+/// made plain: the form lexicon entries are compared in.
+pub fn normalize(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut space = false;
+    for c in s.nfd() {
+        if unicode_normalization::char::is_combining_mark(c) {
+            continue;
+        }
+        if c.is_whitespace() || c == '-' {
+            if !space && !out.is_empty() {
+                out.push(' ');
+            }
+            space = true;
+            continue;
+        }
+        space = false;
+        let c = if c == '’' { '\'' } else { c };
+        out.extend(c.to_lowercase());
+    }
+    out.trim_end().to_owned()
+}
+
+/// A regex fragment matching `phrase` whatever its accents and spacing.
+pub fn phrase_pattern(phrase: &str) -> String {
+    let mut p = String::new();
+    for c in normalize(phrase).chars() {
+        match c {
+            'a' => p.push_str("[aàâäáãå]"),
+            'e' => p.push_str("[eéèêë]"),
+            'i' => p.push_str("[iîïíì]"),
+            'o' => p.push_str("[oôöóòõ]"),
+            'u' => p.push_str("[uùûüú]"),
+            'c' => p.push_str("[cç]"),
+            'n' => p.push_str("[nñ]"),
+            'y' => p.push_str("[yÿ]"),
+            ' ' => p.push_str(r"[\s\-]+"),
+            '\'' => p.push_str(r"['’]\s?"),
+            other => p.push_str(&regex::escape(&other.to_string())),
+        }
+    }
+    p
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Entry {
+    Level(Level),
+    Ignore,
+}
+
+/// The sensitivity lexicon, compiled.
+#[derive(Debug, Clone)]
+pub struct Lexicon {
+    regex: Regex,
+    entries: HashMap<String, Entry>,
+    disclaimer: Option<Regex>,
+}
+
+impl Lexicon {
+    pub fn new(
+        restricted: &[String],
+        sensitive: &[String],
+        ignore: &[String],
+        disclaimer_markers: &[String],
+    ) -> Result<Lexicon, regex::Error> {
+        let mut entries = HashMap::new();
+        let mut phrases: Vec<(String, Entry)> = Vec::new();
+        // Ignored phrases win over the keywords they contain, restricted
+        // over sensitive; longer phrases first so the regex takes them.
+        for (list, entry) in [
+            (ignore, Entry::Ignore),
+            (restricted, Entry::Level(Level::Restricted)),
+            (sensitive, Entry::Level(Level::Sensitive)),
+        ] {
+            for phrase in list {
+                let key = normalize(phrase);
+                if key.is_empty() || entries.contains_key(&key) {
+                    continue;
+                }
+                entries.insert(key.clone(), entry);
+                phrases.push((phrase.clone(), entry));
+            }
+        }
+        phrases.sort_by_key(|(p, e)| (*e != Entry::Ignore, std::cmp::Reverse(normalize(p).len())));
+        let alternatives: Vec<String> = phrases.iter().map(|(p, _)| phrase_pattern(p)).collect();
+        let regex = if alternatives.is_empty() {
+            Regex::new(r"[^\s\S]")?
+        } else {
+            Regex::new(&format!(r"(?i)\b(?:{})\b", alternatives.join("|")))?
+        };
+        let disclaimer = if disclaimer_markers.is_empty() {
+            None
+        } else {
+            let alts: Vec<String> = disclaimer_markers.iter().map(|m| phrase_pattern(m)).collect();
+            Some(Regex::new(&format!(r"(?i)(?:{})", alts.join("|")))?)
+        };
+        Ok(Lexicon {
+            regex,
+            entries,
+            disclaimer,
+        })
+    }
+
+    /// Keywords found in `text`: (range, level, phrase as written).
+    pub fn find<'t>(&self, text: &'t str) -> Vec<(Range<usize>, Level, &'t str)> {
+        let mut found = Vec::new();
+        for m in self.regex.find_iter(text) {
+            let Some(Entry::Level(level)) = self.entries.get(&normalize(m.as_str())).copied() else {
+                continue;
+            };
+            if self.in_disclaimer(text, m.range()) {
+                continue;
+            }
+            found.push((m.range(), level, m.as_str()));
+        }
+        found
+    }
+
+    /// A keyword in a mail disclaimer ("This e-mail is confidential and
+    /// intended solely for...") says nothing about the meeting.
+    fn in_disclaimer(&self, text: &str, range: Range<usize>) -> bool {
+        let Some(disclaimer) = &self.disclaimer else {
+            return false;
+        };
+        let mut start = range.start.saturating_sub(250);
+        while !text.is_char_boundary(start) {
+            start -= 1;
+        }
+        let mut end = (range.end + 250).min(text.len());
+        while !text.is_char_boundary(end) {
+            end += 1;
+        }
+        disclaimer.is_match(&text[start..end])
+    }
+}
+
+/// A French NIR: sex, year, month, department (2A/2B for Corsica), commune,
+/// order, key; spaces allowed between the groups.
+static NIR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b([12378])[ .]?([0-9]{2})[ .]?(0[1-9]|1[0-2]|[2-9][0-9])[ .]?([0-9]{2}|2[AaBb])[ .]?([0-9]{3})[ .]?([0-9]{3})[ .]?([0-9]{2})\b")
+        .expect("valid regex")
+});
+
+/// Other national identifiers, only next to their name.
+static IDENTIFIER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(?:num[ée]ro\s+de\s+passeport|passport\s+(?:no\.?|number|n°)|n°\s*de\s+passeport|num[ée]ro\s+fiscal(?:\s+de\s+r[ée]f[ée]rence)?|tax\s+id(?:entification)?\s+number|num[ée]ro\s+de\s+carte\s+d['’]identit[ée]|id\s+card\s+number)\s*(?:n°|no\.?)?\s*[:=]?\s*([A-Z0-9]{8,13})\b",
+    )
+    .expect("valid regex")
+});
+
+/// Whether 15 digits (Corsica: `2A`/`2B` in the department) form a NIR
+/// with a valid mod-97 key.
+pub fn is_valid_nir(compact: &str) -> bool {
+    if compact.len() != 15 {
+        return false;
+    }
+    let (body, key) = compact.split_at(13);
+    let body = body.to_ascii_uppercase();
+    let numeric = if &body[5..7] == "2A" {
+        body.replacen("2A", "19", 1)
+    } else if &body[5..7] == "2B" {
+        body.replacen("2B", "18", 1)
+    } else {
+        body.clone()
+    };
+    let (Ok(n), Ok(k)) = (numeric.parse::<u64>(), key.parse::<u64>()) else {
+        return false;
+    };
+    (97 - n % 97) == k
+}
+
+/// Finds valid NIRs in `text`.
+pub fn find_nirs(text: &str) -> Vec<Range<usize>> {
+    NIR.find_iter(text)
+        .filter(|m| {
+            let compact: String = m.as_str().chars().filter(|c| c.is_ascii_alphanumeric()).collect();
+            is_valid_nir(&compact)
+        })
+        .map(|m| m.range())
+        .collect()
+}
+
+/// Classifies an invitation.
+pub fn classify(invitation: &Invitation, policy: &Policy) -> Sensitivity {
+    let mut s = Sensitivity::default();
+    let mut seen: Vec<String> = Vec::new();
+    let mut add = |s: &mut Sensitivity, reason: Reason| {
+        let key = normalize(&reason.text);
+        if seen.contains(&key) {
+            return;
+        }
+        seen.push(key);
+        s.level = s.level.max(reason.level);
+        s.reasons.push(reason);
+    };
+    for label in &invitation.labels {
+        let value = label.value.trim();
+        let sensitive = match label.name {
+            "CLASS" => value.eq_ignore_ascii_case("CONFIDENTIAL") || value.eq_ignore_ascii_case("PRIVATE"),
+            "Sensitivity" => {
+                ["company-confidential", "private", "personal"].contains(&value.to_ascii_lowercase().as_str())
+            }
+            _ => msip_label_names(value).iter().any(|name| {
+                let n = normalize(name);
+                [
+                    "confidential",
+                    "confidentiel",
+                    "restricted",
+                    "restreint",
+                    "secret",
+                    "sensitive",
+                    "sensible",
+                ]
+                .iter()
+                .any(|w| n.contains(w))
+                    && !n.contains("non confidential")
+                    && !n.contains("non confidentiel")
+            }),
+        };
+        if sensitive {
+            let signal = match label.name {
+                "CLASS" => Signal::Class,
+                "Sensitivity" => Signal::Header,
+                _ => Signal::Label,
+            };
+            add(
+                &mut s,
+                Reason {
+                    signal,
+                    level: Level::Sensitive,
+                    text: format!("{}: {}", label.name, value_for_reason(label.name, value)),
+                    field: label.name.to_owned(),
+                    offset: label.offset,
+                },
+            );
+        }
+    }
+    for field in &invitation.fields {
+        let text = field.text.as_str();
+        for (range, level, words) in policy.lexicon.find(text) {
+            add(
+                &mut s,
+                Reason {
+                    signal: Signal::Keyword,
+                    level,
+                    text: words.split_whitespace().collect::<Vec<_>>().join(" "),
+                    field: field.name.to_string(),
+                    offset: field.text.orig(range.start),
+                },
+            );
+        }
+        for range in find_nirs(text) {
+            s.identifiers.push((field.text.orig_range(range.clone()), Signal::Nir));
+            add(
+                &mut s,
+                Reason {
+                    signal: Signal::Nir,
+                    level: Level::Sensitive,
+                    text: "NIR".to_owned(),
+                    field: field.name.to_string(),
+                    offset: field.text.orig(range.start),
+                },
+            );
+        }
+        for caps in IDENTIFIER.captures_iter(text) {
+            let value = caps.get(1).expect("group 1");
+            if !value.as_str().bytes().any(|b| b.is_ascii_digit()) {
+                continue;
+            }
+            s.identifiers
+                .push((field.text.orig_range(value.range()), Signal::Identifier));
+            let name = caps.get(0).expect("group 0").as_str()[..value.start() - caps.get(0).expect("group 0").start()]
+                .trim_end_matches([' ', ':', '=', '\t'])
+                .to_owned();
+            add(
+                &mut s,
+                Reason {
+                    signal: Signal::Identifier,
+                    level: Level::Sensitive,
+                    text: name,
+                    field: field.name.to_string(),
+                    offset: field.text.orig(value.start()),
+                },
+            );
+        }
+    }
+    s
+}
+
+fn value_for_reason(name: &str, value: &str) -> String {
+    if name == "msip_labels" {
+        msip_label_names(value).join(", ")
+    } else {
+        value.to_owned()
+    }
+}
+
+/// Names of the labels in an `msip_labels` header:
+/// `MSIP_Label_<guid>_Name=Confidential; MSIP_Label_<guid>_Enabled=true; ...`.
+fn msip_label_names(value: &str) -> Vec<String> {
+    value
+        .split(';')
+        .filter_map(|part| {
+            let (key, v) = part.split_once('=')?;
+            key.trim().ends_with("_Name").then(|| v.trim().to_owned())
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::mapped::Mapped;
+
+    fn level(text: &str) -> (Level, Vec<String>) {
+        let inv = crate::input::text::document(Mapped::verbatim(text.to_owned(), 0), "text");
+        let s = classify(&inv, &Policy::builtin());
+        (s.level, s.reasons.into_iter().map(|r| r.text).collect())
+    }
+
+    #[test]
+    fn keywords_are_accent_and_case_insensitive() {
+        assert_eq!(level("Point sur le BREVET en cours").0, Level::Sensitive);
+        assert_eq!(
+            level("Revue des DONNEES DE SANTE").1,
+            vec!["DONNEES DE SANTE".to_owned()]
+        );
+        assert_eq!(level("Réunion ZRR du labo").0, Level::Restricted);
+        assert_eq!(level("Document en Diffusion Restreinte").0, Level::Restricted);
+    }
+
+    #[test]
+    fn ambiguous_words_and_near_misses() {
+        assert_eq!(level("Secret Santa de l'équipe").0, Level::NonSensitive);
+        assert_eq!(level("Code secret : 123456").0, Level::NonSensitive);
+        assert_eq!(level("Un sujet sensible").0, Level::NonSensitive);
+        assert_eq!(level("Oral du brevet des collèges").0, Level::NonSensitive);
+        assert_eq!(level("Politique de confidentialité").0, Level::NonSensitive);
+        assert_eq!(
+            level("This e-mail is confidential and intended solely for the addressee.").0,
+            Level::NonSensitive
+        );
+    }
+
+    #[test]
+    fn nir_needs_a_valid_key() {
+        // 1 84 12 76 451 089, key 97 - (1841276451089 mod 97) = 46.
+        assert!(is_valid_nir("184127645108946"));
+        assert!(!is_valid_nir("184127645108947"));
+        assert_eq!(level("NIR du candidat : 1 84 12 76 451 089 46").0, Level::Sensitive);
+        assert_eq!(level("Référence 1 84 12 76 451 089 47").0, Level::NonSensitive);
+        // Corsica: 2A is computed as 19.
+        let body = "269052A123456";
+        let key = 97 - "2690519123456".parse::<u64>().unwrap() % 97;
+        assert!(is_valid_nir(&format!("{body}{key:02}")));
+    }
+}

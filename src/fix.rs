@@ -1,0 +1,80 @@
+//! `--fix`: rewriting published files in place, atomically, changing only
+//! the bytes of the credentials removed (SPEC §5).
+
+use std::io::Write;
+use std::path::Path;
+
+use crate::model::{FileReport, FixedReport};
+
+/// Applies the fixes of `report` to `bytes` (the content of `path`) and
+/// writes the result over `path` through a temporary file in the same folder
+/// and a rename: a failure at any point leaves the original untouched.
+/// Returns the new content and what was fixed, or `None` if nothing was.
+pub fn apply(
+    path: &Path,
+    bytes: &[u8],
+    report: &FileReport,
+    unsafe_fixes: bool,
+) -> std::io::Result<Option<(Vec<u8>, Vec<FixedReport>)>> {
+    let Some((fixed_bytes, fixed)) = fixed_content(bytes, report, unsafe_fixes) else {
+        return Ok(None);
+    };
+    write_atomically(path, &fixed_bytes)?;
+    Ok(Some((fixed_bytes, fixed)))
+}
+
+/// The content with the fixes applied, without touching the disk.
+pub fn fixed_content(bytes: &[u8], report: &FileReport, unsafe_fixes: bool) -> Option<(Vec<u8>, Vec<FixedReport>)> {
+    let mut edits = Vec::new();
+    let mut fixed = Vec::new();
+    for d in &report.diagnostics {
+        if d.edits.is_empty() || !(d.fixable || (unsafe_fixes && d.unsafe_fix)) {
+            continue;
+        }
+        edits.extend(d.edits.iter().cloned());
+        fixed.push(FixedReport {
+            code: d.code,
+            line: d.line,
+            column: d.column,
+        });
+    }
+    if edits.is_empty() {
+        return None;
+    }
+    edits.sort_by_key(|e| (e.start, e.end));
+    edits.dedup();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut pos = 0u64;
+    for edit in edits {
+        // Overlapping edits (the same credential reported by two rules):
+        // the first one wins.
+        if edit.start < pos || edit.end as usize > bytes.len() {
+            continue;
+        }
+        out.extend_from_slice(&bytes[pos as usize..edit.start as usize]);
+        out.extend_from_slice(edit.replacement.as_bytes());
+        pos = edit.end;
+    }
+    out.extend_from_slice(&bytes[pos as usize..]);
+    if out == bytes {
+        return None;
+    }
+    Some((out, fixed))
+}
+
+/// Writes `content` to `path` via a temporary file in the same folder and a
+/// rename, keeping the file's permissions.
+pub fn write_atomically(path: &Path, content: &[u8]) -> std::io::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut tmp = tempfile::Builder::new().prefix(".visiolint-fix-").tempfile_in(dir)?;
+    tmp.write_all(content)?;
+    tmp.as_file().sync_all()?;
+    if let Ok(metadata) = std::fs::metadata(path) {
+        tmp.as_file().set_permissions(metadata.permissions())?;
+    }
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}

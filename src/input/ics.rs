@@ -1,0 +1,574 @@
+//! iCalendar (RFC 5545) reader.
+//!
+//! A hand-written content-line lexer rather than a calendar parser: it keeps
+//! the original position of every byte through line unfolding and escapes,
+//! reads components one at a time (so a 235 MB export never has to be held as
+//! a tree), and recovers from what real producers write (raw newlines inside
+//! values, missing `END` lines, Latin-1 bytes).
+
+use std::borrow::Cow;
+use std::ops::Range;
+
+use super::{Field, Invitation, InvitationKind, Label, Person, PersonRole, Problem, ProblemKind, ReadOutput, markup};
+use crate::mapped::{Mapped, MappedBuilder};
+
+/// Reads every VEVENT, VTODO and VJOURNAL of `doc`.
+pub fn read_calendar(doc: &Mapped, out: &mut ReadOutput) {
+    let mut reader = CalendarReader {
+        doc,
+        stack: Vec::new(),
+        current: None,
+        malformed: 0,
+        malformed_first: None,
+        out,
+    };
+    let mut pending: Option<LogicalLine> = None;
+    for (range, text) in physical_lines(doc.as_str()) {
+        let continuation = text.starts_with([' ', '\t']);
+        if continuation && let Some(line) = pending.as_mut() {
+            line.pieces.push((range.start + 1..range.end, false));
+            continue;
+        }
+        if !continuation && !is_content_line(text) && !text.trim().is_empty() {
+            // Producers such as Exchange write raw newlines inside values:
+            // keep that text with the property it belongs to.
+            if let Some(line) = pending.as_mut()
+                && reader.current.is_some()
+            {
+                reader.note_malformed(range.clone());
+                line.pieces.push((range, true));
+                continue;
+            }
+        }
+        if let Some(line) = pending.take() {
+            reader.handle(&line);
+        }
+        if text.trim().is_empty() {
+            continue;
+        }
+        pending = Some(LogicalLine {
+            pieces: vec![(range, false)],
+        });
+    }
+    if let Some(line) = pending.take() {
+        reader.handle(&line);
+    }
+    reader.finish();
+}
+
+/// Lines of `text` without their line break, with their byte range.
+fn physical_lines(text: &str) -> impl Iterator<Item = (Range<usize>, &str)> {
+    let mut start = 0;
+    std::iter::from_fn(move || {
+        if start >= text.len() {
+            return None;
+        }
+        let end = memchr::memchr(b'\n', &text.as_bytes()[start..]).map_or(text.len(), |i| start + i);
+        let mut line_end = end;
+        if line_end > start && text.as_bytes()[line_end - 1] == b'\r' {
+            line_end -= 1;
+        }
+        let item = (start..line_end, &text[start..line_end]);
+        start = end + 1;
+        Some(item)
+    })
+}
+
+/// `NAME` then `;` or `:`, where NAME is an iana or x-name token. A URL
+/// written alone on a line (`https://...`) is not a property named `https`.
+fn is_content_line(line: &str) -> bool {
+    let bytes = line.as_bytes();
+    let name_len = bytes
+        .iter()
+        .position(|&b| !(b.is_ascii_alphanumeric() || b == b'-'))
+        .unwrap_or(bytes.len());
+    if name_len == 0 || name_len == bytes.len() {
+        return false;
+    }
+    match bytes[name_len] {
+        b';' => true,
+        b':' => !bytes[name_len + 1..].starts_with(b"//"),
+        _ => false,
+    }
+}
+
+/// One unfolded content line: pieces of the document, the first one whole,
+/// the next ones without their folding whitespace. A piece flagged `true`
+/// was a raw line break inside the value (malformed, but kept).
+struct LogicalLine {
+    pieces: Vec<(Range<usize>, bool)>,
+}
+
+impl LogicalLine {
+    fn start(&self) -> usize {
+        self.pieces[0].0.start
+    }
+
+    fn first<'d>(&self, doc: &'d Mapped) -> &'d str {
+        &doc.as_str()[self.pieces[0].0.clone()]
+    }
+
+    fn unfold(&self, doc: &Mapped) -> Mapped {
+        let mut b = MappedBuilder::new();
+        for (range, newline) in &self.pieces {
+            if *newline {
+                b.push_decoded_from("\n", doc, range.start..range.start);
+            }
+            b.push_from(doc, range.clone());
+        }
+        b.finish()
+    }
+}
+
+/// The properties visiolint reads; everything else is skipped unparsed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Wanted {
+    Text,
+    Conference,
+    AltDesc,
+    Summary,
+    Uid,
+    Class,
+    Organizer,
+    Attendee,
+}
+
+fn wanted(name: &str) -> Option<Wanted> {
+    let upper = name.to_ascii_uppercase();
+    Some(match upper.as_str() {
+        "SUMMARY" => Wanted::Summary,
+        "DESCRIPTION" | "LOCATION" | "URL" | "COMMENT" => Wanted::Text,
+        "CONFERENCE"
+        | "X-GOOGLE-CONFERENCE"
+        | "X-MICROSOFT-SKYPETEAMSMEETINGURL"
+        | "X-MICROSOFT-ONLINEMEETINGEXTERNALLINK"
+        | "X-MICROSOFT-ONLINEMEETINGCONFLINK"
+        | "X-OPENPAAS-VIDEOCONFERENCE" => Wanted::Conference,
+        "X-ALT-DESC" => Wanted::AltDesc,
+        "UID" => Wanted::Uid,
+        "CLASS" => Wanted::Class,
+        "ORGANIZER" => Wanted::Organizer,
+        "ATTENDEE" => Wanted::Attendee,
+        _ if upper.starts_with("X-")
+            && (upper.contains("CONFERENCE") || upper.contains("MEETINGURL") || upper.contains("JOINURL")) =>
+        {
+            Wanted::Conference
+        }
+        _ => return None,
+    })
+}
+
+fn property_name(line: &str) -> &str {
+    let end = line.find([';', ':']).unwrap_or(line.len());
+    &line[..end]
+}
+
+struct CalendarReader<'d, 'o> {
+    doc: &'d Mapped,
+    /// Open components, upper-cased, with the offset of their BEGIN line.
+    stack: Vec<(String, usize)>,
+    /// The invitation being read and its depth in `stack`.
+    current: Option<(Invitation, usize)>,
+    malformed: usize,
+    malformed_first: Option<Range<usize>>,
+    out: &'o mut ReadOutput,
+}
+
+impl CalendarReader<'_, '_> {
+    fn note_malformed(&mut self, range: Range<usize>) {
+        self.malformed += 1;
+        if self.malformed_first.is_none() {
+            self.malformed_first = Some(self.doc.orig_range(range));
+        }
+    }
+
+    fn handle(&mut self, line: &LogicalLine) {
+        let first = line.first(self.doc);
+        let name = property_name(first);
+        if name.eq_ignore_ascii_case("BEGIN") || name.eq_ignore_ascii_case("END") {
+            let value = first[name.len()..].trim_start_matches(|c| c != ':');
+            let component = value.trim_start_matches(':').trim().to_ascii_uppercase();
+            if name.eq_ignore_ascii_case("BEGIN") {
+                self.begin(component, line.start());
+            } else {
+                self.end(&component, line);
+            }
+            return;
+        }
+        let Some((_, depth)) = self.current.as_ref() else {
+            return;
+        };
+        // Only the invitation's own properties, not those of its VALARMs.
+        if self.stack.len() != depth + 1 {
+            return;
+        }
+        if !is_content_line(first) {
+            return;
+        }
+        let Some(kind) = wanted(name) else {
+            return;
+        };
+        let unfolded = line.unfold(self.doc);
+        let property = Property::parse(&unfolded);
+        let doc = self.doc;
+        let start = doc.orig(line.start());
+        let (invitation, _) = self.current.as_mut().expect("checked above");
+        property.apply(kind, name, &unfolded, start, invitation);
+    }
+
+    fn begin(&mut self, component: String, at: usize) {
+        let kind = match component.as_str() {
+            "VEVENT" => Some(InvitationKind::Event),
+            "VTODO" => Some(InvitationKind::Todo),
+            "VJOURNAL" => Some(InvitationKind::Journal),
+            _ => None,
+        };
+        if let (Some(kind), None) = (kind, self.current.as_ref()) {
+            self.current = Some((Invitation::new(kind, self.doc.orig(at)), self.stack.len()));
+        }
+        self.stack.push((component, at));
+    }
+
+    fn end(&mut self, component: &str, line: &LogicalLine) {
+        match self.stack.iter().rposition(|(name, _)| name == component) {
+            Some(pos) => {
+                // Components left open inside this one are closed with it.
+                for (name, at) in self.stack.drain(pos + 1..).collect::<Vec<_>>() {
+                    self.report_unclosed(&name, at);
+                }
+                self.stack.pop();
+                if self.current.as_ref().is_some_and(|(_, depth)| *depth == pos) {
+                    let (invitation, _) = self.current.take().expect("checked");
+                    self.emit(invitation);
+                }
+            }
+            None => {
+                let range = line.pieces[0].0.clone();
+                self.out.problems.push(Problem {
+                    range: self.doc.orig_range(range),
+                    kind: ProblemKind::UnexpectedEnd {
+                        name: component.to_owned(),
+                    },
+                });
+            }
+        }
+    }
+
+    fn report_unclosed(&mut self, name: &str, at: usize) {
+        if !matches!(name, "VEVENT" | "VTODO" | "VJOURNAL" | "VCALENDAR") {
+            return;
+        }
+        let end = self.doc.as_str()[at..].find('\n').map_or(self.doc.len(), |i| at + i);
+        self.out.problems.push(Problem {
+            range: self.doc.orig_range(at..end),
+            kind: ProblemKind::UnclosedComponent { name: name.to_owned() },
+        });
+    }
+
+    fn emit(&mut self, invitation: Invitation) {
+        if self.malformed > 0 {
+            let range = self
+                .malformed_first
+                .take()
+                .unwrap_or(invitation.start..invitation.start);
+            self.out.problems.push(Problem {
+                range,
+                kind: ProblemKind::MalformedLines { count: self.malformed },
+            });
+            self.malformed = 0;
+        }
+        self.out.invitations.push(invitation);
+    }
+
+    fn finish(mut self) {
+        let open: Vec<(String, usize)> = self.stack.drain(..).collect();
+        for (name, at) in open.into_iter().rev() {
+            self.report_unclosed(&name, at);
+        }
+        if let Some((invitation, _)) = self.current.take() {
+            self.emit(invitation);
+        }
+        if self.malformed > 0 {
+            let range = self.malformed_first.take().unwrap_or(0..0);
+            self.out.problems.push(Problem {
+                range,
+                kind: ProblemKind::MalformedLines { count: self.malformed },
+            });
+        }
+    }
+}
+
+/// A parsed content line: parameters and value as ranges of the unfolded line.
+struct Property {
+    params: Vec<(String, Range<usize>)>,
+    value: Range<usize>,
+}
+
+impl Property {
+    fn parse(line: &Mapped) -> Property {
+        let text = line.as_str();
+        let bytes = text.as_bytes();
+        let mut params = Vec::new();
+        let mut i = text.find([';', ':']).unwrap_or(text.len());
+        while i < bytes.len() && bytes[i] == b';' {
+            let name_start = i + 1;
+            let mut j = name_start;
+            while j < bytes.len() && !matches!(bytes[j], b'=' | b';' | b':') {
+                j += 1;
+            }
+            let name = text[name_start..j].trim().to_ascii_uppercase();
+            if j >= bytes.len() || bytes[j] != b'=' {
+                i = j;
+                continue;
+            }
+            j += 1;
+            // Values separated by commas, each possibly quoted.
+            let value_start = j;
+            let mut value_range = value_start..value_start;
+            loop {
+                if j < bytes.len() && bytes[j] == b'"' {
+                    let close = text[j + 1..].find('"').map_or(bytes.len(), |k| j + 1 + k);
+                    if value_range.is_empty() {
+                        value_range = j + 1..close;
+                    } else {
+                        value_range.end = close;
+                    }
+                    j = (close + 1).min(bytes.len());
+                } else {
+                    while j < bytes.len() && !matches!(bytes[j], b',' | b';' | b':') {
+                        j += 1;
+                    }
+                    if value_range.is_empty() {
+                        value_range = value_start..j;
+                    } else {
+                        value_range.end = j;
+                    }
+                }
+                if j < bytes.len() && bytes[j] == b',' {
+                    j += 1;
+                    continue;
+                }
+                break;
+            }
+            params.push((name, value_range));
+            i = j;
+        }
+        let value = if i < bytes.len() && bytes[i] == b':' {
+            i + 1..bytes.len()
+        } else {
+            bytes.len()..bytes.len()
+        };
+        Property { params, value }
+    }
+
+    fn param<'l>(&self, line: &'l Mapped, name: &str) -> Option<&'l str> {
+        self.params
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, r)| &line.as_str()[r.clone()])
+    }
+
+    /// The value with `\n`, `\,`, `\;`, `\\` escapes decoded.
+    fn text(&self, line: &Mapped) -> Mapped {
+        unescape(line, self.value.clone())
+    }
+
+    fn apply(&self, kind: Wanted, name: &str, line: &Mapped, start: usize, invitation: &mut Invitation) {
+        let raw = &line.as_str()[self.value.clone()];
+        match kind {
+            Wanted::Uid => invitation.id = Some(raw.trim().to_owned()),
+            Wanted::Class => invitation.labels.push(Label {
+                name: "CLASS",
+                value: raw.trim().to_owned(),
+                offset: start,
+            }),
+            Wanted::Organizer | Wanted::Attendee => {
+                let cutype = self.param(line, "CUTYPE").unwrap_or("").to_ascii_uppercase();
+                let role = self.param(line, "ROLE").unwrap_or("").to_ascii_uppercase();
+                if let Some(guests) = self
+                    .param(line, "X-NUM-GUESTS")
+                    .and_then(|g| g.trim().parse::<u32>().ok())
+                {
+                    invitation.guests = invitation.guests.saturating_add(guests);
+                }
+                let role = if kind == Wanted::Organizer {
+                    PersonRole::Organizer
+                } else if cutype == "GROUP" {
+                    PersonRole::Group
+                } else if cutype == "ROOM" || cutype == "RESOURCE" {
+                    PersonRole::Resource
+                } else if role == "NON-PARTICIPANT" {
+                    PersonRole::NonParticipant
+                } else {
+                    PersonRole::Attendee
+                };
+                let value = raw.trim();
+                let address = strip_mailto(value)
+                    .map(str::to_owned)
+                    .or_else(|| self.param(line, "CN").map(str::to_owned))
+                    .unwrap_or_default()
+                    .to_lowercase();
+                if !address.is_empty() {
+                    invitation.people.push(Person {
+                        address,
+                        role,
+                        offset: start,
+                    });
+                }
+            }
+            Wanted::Summary => {
+                let text = self.text(line);
+                invitation.summary = Some(text.as_str().trim().to_owned());
+                invitation.fields.push(field("SUMMARY", name, text, false));
+            }
+            Wanted::Text => {
+                let text = html_aware(self.text(line), false);
+                invitation.fields.push(field("", name, text, false));
+            }
+            Wanted::AltDesc => {
+                let is_html = self
+                    .param(line, "FMTTYPE")
+                    .is_some_and(|f| f.eq_ignore_ascii_case("text/html"));
+                let text = html_aware(self.text(line), is_html);
+                invitation.fields.push(field("X-ALT-DESC", name, text, false));
+            }
+            Wanted::Conference => {
+                // RFC 7986: a CONFERENCE for a phone line, a chat room or a
+                // feed is not a videoconference; its text is still read.
+                let video = self.param(line, "FEATURE").is_none_or(|features| {
+                    features.split(',').any(|f| {
+                        let f = f.trim().trim_matches('"');
+                        ["AUDIO", "VIDEO", "SCREEN", "MODERATOR"]
+                            .iter()
+                            .any(|v| f.eq_ignore_ascii_case(v))
+                    })
+                });
+                invitation.fields.push(field("", name, self.text(line), video));
+                if let Some((_, range)) = self.params.iter().find(|(n, _)| n == "LABEL") {
+                    let label = unescape(line, range.clone());
+                    invitation
+                        .fields
+                        .push(field("", &format!("{} LABEL", name.to_ascii_uppercase()), label, false));
+                }
+            }
+        }
+    }
+}
+
+fn field(fixed: &'static str, name: &str, text: Mapped, conference: bool) -> Field {
+    let name = if !fixed.is_empty() {
+        Cow::Borrowed(fixed)
+    } else {
+        Cow::Owned(name.to_ascii_uppercase())
+    };
+    Field { name, text, conference }
+}
+
+/// Google and others put HTML in DESCRIPTION: read it as a page.
+fn html_aware(text: Mapped, declared_html: bool) -> Mapped {
+    if declared_html || markup::looks_like_html(text.as_str()) {
+        markup::to_text(&text)
+    } else {
+        text
+    }
+}
+
+fn strip_mailto(value: &str) -> Option<&str> {
+    let lower = value.get(..7)?;
+    if lower.eq_ignore_ascii_case("mailto:") {
+        Some(value[7..].trim())
+    } else if value.contains('@') {
+        Some(value)
+    } else {
+        None
+    }
+}
+
+/// Decodes iCalendar text escapes in `line[range]`.
+fn unescape(line: &Mapped, range: Range<usize>) -> Mapped {
+    let text = &line.as_str()[range.clone()];
+    if !text.contains('\\') {
+        let mut b = MappedBuilder::with_capacity(text.len());
+        b.push_from(line, range);
+        return b.finish();
+    }
+    let mut b = MappedBuilder::with_capacity(text.len());
+    let bytes = line.as_str().as_bytes();
+    let mut run_start = range.start;
+    let mut i = range.start;
+    while i < range.end {
+        if bytes[i] == b'\\' && i + 1 < range.end {
+            let decoded = match bytes[i + 1] {
+                b'n' | b'N' => Some("\n"),
+                b',' => Some(","),
+                b';' => Some(";"),
+                b'\\' => Some("\\"),
+                b':' => Some(":"),
+                b'"' => Some("\""),
+                _ => None,
+            };
+            if let Some(decoded) = decoded {
+                b.push_from(line, run_start..i);
+                b.push_decoded_from(decoded, line, i..i + 2);
+                i += 2;
+                run_start = i;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    b.push_from(line, run_start..range.end);
+    b.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::input::decode::decode_undeclared;
+
+    fn read(text: &str) -> ReadOutput {
+        let mut out = ReadOutput::default();
+        read_calendar(&decode_undeclared(text.as_bytes(), 0), &mut out);
+        out
+    }
+
+    #[test]
+    fn unfolds_and_unescapes_with_original_positions() {
+        let ics = "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:1\r\nDESCRIPTION:Rejoindre\\, ici\\n https://cnrs.zo\r\n om.us/j/123\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+        let out = read(ics);
+        assert_eq!(out.invitations.len(), 1);
+        let inv = &out.invitations[0];
+        assert_eq!(inv.id.as_deref(), Some("1"));
+        let desc = &inv.fields[0];
+        assert_eq!(desc.text.as_str(), "Rejoindre, ici\n https://cnrs.zoom.us/j/123");
+        let url = desc.text.as_str().find("https").unwrap();
+        assert_eq!(&ics[desc.text.orig(url)..desc.text.orig(url) + 5], "https");
+        let om = desc.text.as_str().find("om.us").unwrap();
+        assert_eq!(&ics[desc.text.orig(om)..desc.text.orig(om) + 5], "om.us");
+        assert!(out.problems.is_empty());
+    }
+
+    #[test]
+    fn raw_newlines_are_kept_and_reported() {
+        let ics = "BEGIN:VCALENDAR\nBEGIN:VEVENT\nDESCRIPTION:Join Zoom\nhttps://zoom.us/j/1\nMeeting ID: 1\nEND:VEVENT\nEND:VCALENDAR\n";
+        let out = read(ics);
+        let desc = &out.invitations[0].fields[0];
+        assert_eq!(desc.text.as_str(), "Join Zoom\nhttps://zoom.us/j/1\nMeeting ID: 1");
+        assert_eq!(out.problems.len(), 1);
+        assert_eq!(out.problems[0].kind, ProblemKind::MalformedLines { count: 2 });
+    }
+
+    #[test]
+    fn attendees_and_params() {
+        let ics = "BEGIN:VCALENDAR\nBEGIN:VEVENT\nORGANIZER;CN=\"Dupont: A\":mailto:A@x.fr\nATTENDEE;CUTYPE=ROOM:mailto:salle@x.fr\nATTENDEE;X-NUM-GUESTS=2:mailto:b@x.fr\nBEGIN:VALARM\nDESCRIPTION:Reminder\nEND:VALARM\nEND:VEVENT\n";
+        let out = read(ics);
+        let inv = &out.invitations[0];
+        assert_eq!(inv.people.len(), 3);
+        assert_eq!(inv.people[0].address, "a@x.fr");
+        assert_eq!(inv.people[0].role, PersonRole::Organizer);
+        assert_eq!(inv.people[1].role, PersonRole::Resource);
+        assert_eq!(inv.guests, 2);
+        assert!(inv.fields.is_empty(), "VALARM text is not the event's");
+        assert!(matches!(out.problems[0].kind, ProblemKind::UnclosedComponent { .. }));
+    }
+}

@@ -1,0 +1,324 @@
+//! Readers: bytes in, invitations out.
+//!
+//! Every reader turns the bytes of one unit (a file, a message of a mailbox,
+//! a slice of a calendar) into [`Invitation`]s whose text fields keep, through
+//! a [`Mapped`], the position of each byte in the original unit.
+
+use std::borrow::Cow;
+use std::ops::Range;
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::mapped::Mapped;
+
+pub mod decode;
+pub mod email;
+pub mod ics;
+pub mod markup;
+pub mod mbox;
+pub mod text;
+
+/// Input formats (SPEC §2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    Ics,
+    Eml,
+    Mbox,
+    Html,
+    Markdown,
+    Text,
+}
+
+impl Format {
+    pub const ALL: [Format; 6] = [
+        Format::Ics,
+        Format::Eml,
+        Format::Mbox,
+        Format::Html,
+        Format::Markdown,
+        Format::Text,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Ics => "ics",
+            Format::Eml => "eml",
+            Format::Mbox => "mbox",
+            Format::Html => "html",
+            Format::Markdown => "markdown",
+            Format::Text => "text",
+        }
+    }
+
+    /// The format a file extension names, if any.
+    pub fn from_extension(path: &Path) -> Option<Format> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        Some(match ext.as_str() {
+            "ics" | "ical" | "icalendar" | "ifb" | "vcs" => Format::Ics,
+            "eml" | "msg822" => Format::Eml,
+            "mbox" | "mbx" => Format::Mbox,
+            "html" | "htm" | "xhtml" => Format::Html,
+            "md" | "markdown" | "mdx" => Format::Markdown,
+            "txt" | "text" | "rst" | "adoc" | "asciidoc" => Format::Text,
+            _ => return None,
+        })
+    }
+
+    /// The format the content looks like, if it looks like one.
+    pub fn sniff(bytes: &[u8]) -> Option<Format> {
+        let head = &bytes[..bytes.len().min(4096)];
+        let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+        let trimmed = trim_ascii_start(head);
+        if starts_with_ignore_case(trimmed, b"BEGIN:VCALENDAR") {
+            return Some(Format::Ics);
+        }
+        if head.starts_with(b"From ") {
+            return Some(Format::Mbox);
+        }
+        if starts_with_ignore_case(trimmed, b"<!doctype html") || starts_with_ignore_case(trimmed, b"<html") {
+            return Some(Format::Html);
+        }
+        if looks_like_message(head) {
+            return Some(Format::Eml);
+        }
+        None
+    }
+
+    /// Extension first, then content, then plain text.
+    pub fn detect(path: Option<&Path>, bytes: &[u8]) -> Format {
+        path.and_then(Format::from_extension)
+            .or_else(|| Format::sniff(bytes))
+            .unwrap_or(Format::Text)
+    }
+
+    /// Whether content in this format is published by default (SPEC §5):
+    /// web pages and documentation sources.
+    pub fn published_by_default(self, path: Option<&Path>) -> bool {
+        match self {
+            Format::Html | Format::Markdown => true,
+            Format::Text => path
+                .and_then(|p| p.extension())
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| matches!(e.to_ascii_lowercase().as_str(), "rst" | "adoc" | "asciidoc")),
+            _ => false,
+        }
+    }
+}
+
+fn trim_ascii_start(bytes: &[u8]) -> &[u8] {
+    let start = bytes
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(bytes.len());
+    &bytes[start..]
+}
+
+pub(crate) fn starts_with_ignore_case(bytes: &[u8], prefix: &[u8]) -> bool {
+    bytes.len() >= prefix.len() && bytes[..prefix.len()].eq_ignore_ascii_case(prefix)
+}
+
+/// RFC 5322 headers: the first line is a header field and a usual message
+/// header appears before the first blank line.
+fn looks_like_message(head: &[u8]) -> bool {
+    const KNOWN: [&[u8]; 9] = [
+        b"from:",
+        b"to:",
+        b"subject:",
+        b"date:",
+        b"received:",
+        b"message-id:",
+        b"mime-version:",
+        b"return-path:",
+        b"delivered-to:",
+    ];
+    let mut lines = head.split(|&b| b == b'\n');
+    let Some(first) = lines.next() else {
+        return false;
+    };
+    if !is_header_line(first) {
+        return false;
+    }
+    std::iter::once(first)
+        .chain(lines.take_while(|l| !trim_ascii_start(l).is_empty()))
+        .any(|l| KNOWN.iter().any(|k| starts_with_ignore_case(l, k)))
+}
+
+fn is_header_line(line: &[u8]) -> bool {
+    match line.iter().position(|&b| b == b':') {
+        Some(colon) if colon > 0 => line[..colon]
+            .iter()
+            .all(|&b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'),
+        _ => false,
+    }
+}
+
+/// What an invitation is in its file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InvitationKind {
+    Event,
+    Todo,
+    Journal,
+    Message,
+    Document,
+}
+
+/// One invitation as read: its text fields, its people, its labels.
+#[derive(Debug, Clone)]
+pub struct Invitation {
+    pub kind: InvitationKind,
+    /// UID or Message-ID.
+    pub id: Option<String>,
+    /// SUMMARY or Subject.
+    pub summary: Option<String>,
+    /// Offset of the invitation's first byte in the unit.
+    pub start: usize,
+    pub fields: Vec<Field>,
+    pub people: Vec<Person>,
+    /// Extra guests announced by the calendar (`X-NUM-GUESTS`).
+    pub guests: u32,
+    /// Labels that carry sensitivity: iCalendar CLASS, mail Sensitivity, MSIP labels.
+    pub labels: Vec<Label>,
+}
+
+impl Invitation {
+    pub fn new(kind: InvitationKind, start: usize) -> Invitation {
+        Invitation {
+            kind,
+            id: None,
+            summary: None,
+            start,
+            fields: Vec::new(),
+            people: Vec::new(),
+            guests: 0,
+            labels: Vec::new(),
+        }
+    }
+}
+
+/// A piece of text of an invitation: a property value, a header, a body part.
+#[derive(Debug, Clone)]
+pub struct Field {
+    /// Where it came from, as a user names it: `DESCRIPTION`, `Subject`, `text/html part`.
+    pub name: Cow<'static, str>,
+    pub text: Mapped,
+    /// A property that holds the conference itself (RFC 7986 `CONFERENCE`,
+    /// `X-GOOGLE-CONFERENCE`, ...): any link in it is a meeting, even on an
+    /// unknown host.
+    pub conference: bool,
+}
+
+/// Someone an invitation is addressed to or from.
+#[derive(Debug, Clone)]
+pub struct Person {
+    /// Lower-cased address (or the raw value when it is not an address).
+    pub address: String,
+    pub role: PersonRole,
+    /// Offset of the property or header that names them.
+    pub offset: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PersonRole {
+    Organizer,
+    Attendee,
+    /// `CUTYPE=GROUP`: stands for an unknown number of people.
+    Group,
+    /// `CUTYPE=ROOM` / `RESOURCE`: not a person.
+    Resource,
+    /// `ROLE=NON-PARTICIPANT`: informed, not attending.
+    NonParticipant,
+    /// A mail sender or recipient.
+    Recipient,
+}
+
+/// A sensitivity label set by the author's software.
+#[derive(Debug, Clone)]
+pub struct Label {
+    /// `CLASS`, `Sensitivity`, `msip_labels`.
+    pub name: &'static str,
+    pub value: String,
+    pub offset: usize,
+}
+
+/// Something that could not be read. Becomes a `VL901` finding.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub range: Range<usize>,
+    pub kind: ProblemKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ProblemKind {
+    /// Lines that are not `NAME:value` content lines, kept as text of the
+    /// preceding property.
+    MalformedLines { count: usize },
+    /// A component that was never closed.
+    UnclosedComponent { name: String },
+    /// An `END` without its `BEGIN`.
+    UnexpectedEnd { name: String },
+    /// A `.ics` file without any calendar in it.
+    NotACalendar,
+    /// A message whose MIME structure could not be parsed.
+    BadMessage,
+    /// A body part whose transfer encoding is broken.
+    BadEncoding { part: String },
+    /// A charset nobody knows; the part was read as UTF-8.
+    UnknownCharset { charset: String },
+    /// Binary content where text was expected.
+    Binary,
+    /// A configured limit was reached; the rest was not read.
+    LimitExceeded { limit: &'static str, value: u64 },
+}
+
+/// What a reader produced from one unit.
+#[derive(Debug, Default)]
+pub struct ReadOutput {
+    pub invitations: Vec<Invitation>,
+    pub problems: Vec<Problem>,
+}
+
+/// Reads one unit of the given format. `bytes` is the unit; every offset in
+/// the output is relative to it.
+pub fn read(format: Format, bytes: &[u8]) -> ReadOutput {
+    let mut out = ReadOutput::default();
+    match format {
+        Format::Ics => {
+            let text = decode::decode_undeclared(bytes, 0);
+            ics::read_calendar(&text, &mut out);
+            if out.invitations.is_empty()
+                && out.problems.is_empty()
+                && !contains_calendar(&text)
+                && !text.as_str().trim().is_empty()
+            {
+                out.problems.push(Problem {
+                    range: 0..bytes.len().min(1),
+                    kind: ProblemKind::NotACalendar,
+                });
+            }
+        }
+        Format::Eml => email::read_message(bytes, 0, &mut out),
+        Format::Mbox => {
+            for message in mbox::messages(bytes) {
+                email::read_message(&bytes[message.clone()], message.start, &mut out);
+            }
+        }
+        Format::Html | Format::Markdown => {
+            let text = decode::decode_undeclared(bytes, 0);
+            let page = markup::to_text(&text);
+            out.invitations.push(text::document(page, "page"));
+        }
+        Format::Text => {
+            let text = decode::decode_undeclared(bytes, 0);
+            out.invitations.push(text::document(text, "text"));
+        }
+    }
+    out
+}
+
+fn contains_calendar(text: &Mapped) -> bool {
+    text.as_str()
+        .lines()
+        .any(|l| l.trim().eq_ignore_ascii_case("BEGIN:VCALENDAR"))
+}

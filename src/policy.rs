@@ -1,0 +1,301 @@
+//! The policy as data: the guide's tools, capacities, thresholds and hosts.
+//!
+//! The built-in policy (`policy/cnrs.toml`) mirrors the CNRS guide; the
+//! `[policy]` section of a configuration file overrides it.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use regex::Regex;
+use serde::{Deserialize, Serialize};
+
+use crate::extract::links::bare_host_regex;
+use crate::extract::phrases::PhraseSet;
+use crate::extract::sensitivity::Lexicon;
+
+/// The built-in policy file.
+pub const BUILTIN: &str = include_str!("../policy/cnrs.toml");
+
+/// What the guide says of a tool.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ToolStatus {
+    /// BBB, Rendez-vous, RENAvisio: any data (§1, §2).
+    Recommended,
+    /// The institution's Zoom: non-sensitive data, 100+ people (§1).
+    Restricted,
+    /// Services offered in the public cloud (§2).
+    PublicCloud,
+    /// French state services.
+    State,
+    /// Not assessed.
+    Unknown,
+}
+
+impl fmt::Display for ToolStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            ToolStatus::Recommended => "recommended",
+            ToolStatus::Restricted => "restricted",
+            ToolStatus::PublicCloud => "public-cloud",
+            ToolStatus::State => "state",
+            ToolStatus::Unknown => "unknown",
+        })
+    }
+}
+
+/// The policy file as written.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PolicyData {
+    pub institution: String,
+    pub guide: String,
+    pub zoom_instances: Vec<String>,
+    pub require_password: Vec<String>,
+    pub bbb_hosts: Vec<String>,
+    pub placeholder: String,
+    pub thresholds: Thresholds,
+    pub contacts: BTreeMap<String, String>,
+    pub platforms: Vec<PlatformData>,
+    pub sensitivity: SensitivityData,
+    pub classified: ClassifiedData,
+    pub announcements: AnnouncementsData,
+}
+
+/// VL106: markings of classified information.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClassifiedData {
+    pub markings: Vec<String>,
+}
+
+/// VL401-VL403: phrases that announce a recording, consent, a saved chat,
+/// the desktop client.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct AnnouncementsData {
+    pub recording: Vec<String>,
+    pub consent: Vec<String>,
+    pub chat: Vec<String>,
+    pub desktop_client: Vec<String>,
+    pub desktop_schemes: Vec<String>,
+}
+
+/// The phrase sets of [`AnnouncementsData`] and [`ClassifiedData`], compiled.
+#[derive(Debug, Clone)]
+pub struct Announcements {
+    pub recording: PhraseSet,
+    pub consent: PhraseSet,
+    pub chat: PhraseSet,
+    pub desktop_client: PhraseSet,
+    pub classified: PhraseSet,
+}
+
+/// The sensitivity lexicon (SPEC §3).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SensitivityData {
+    pub restricted: Vec<String>,
+    pub sensitive: Vec<String>,
+    pub ignore: Vec<String>,
+    pub disclaimer_markers: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Thresholds {
+    pub zoom_min_audience: u32,
+    pub sensitive_max_audience: u32,
+    pub near_capacity_ratio: f64,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlatformData {
+    pub id: String,
+    pub name: String,
+    pub status: ToolStatus,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capacity: Option<u32>,
+    #[serde(default)]
+    pub hosts: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub host_labels: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub schemes: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub paths: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub any_host_paths: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub id_patterns: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub exclude_paths: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub host_paths: Vec<String>,
+}
+
+/// A platform ready for matching.
+#[derive(Debug, Clone)]
+pub struct Platform {
+    pub id: String,
+    pub name: String,
+    pub status: ToolStatus,
+    pub capacity: Option<u32>,
+    pub hosts: Vec<String>,
+    pub host_labels: Vec<String>,
+    pub schemes: Vec<String>,
+    pub paths: Vec<Regex>,
+    pub any_host_paths: Vec<Regex>,
+    pub id_patterns: Vec<Regex>,
+    pub exclude_paths: Vec<Regex>,
+    pub host_paths: Vec<Regex>,
+}
+
+/// The effective policy, compiled.
+#[derive(Debug, Clone)]
+pub struct Policy {
+    pub data: PolicyData,
+    pub platforms: Vec<Platform>,
+    /// Bare `host/path` mentions of every known meeting host.
+    pub bare_hosts: Regex,
+    pub lexicon: Lexicon,
+    pub announcements: Announcements,
+}
+
+/// An error in policy data (built-in or from configuration).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PolicyError(pub String);
+
+impl fmt::Display for PolicyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for PolicyError {}
+
+impl PolicyData {
+    pub fn builtin() -> PolicyData {
+        toml::from_str(BUILTIN).expect("the built-in policy is valid")
+    }
+}
+
+fn compile(patterns: &[String], what: &str, platform: &str) -> Result<Vec<Regex>, PolicyError> {
+    patterns
+        .iter()
+        .map(|p| {
+            Regex::new(p).map_err(|e| PolicyError(format!("platform `{platform}`: invalid {what} pattern `{p}`: {e}")))
+        })
+        .collect()
+}
+
+impl Policy {
+    pub fn builtin() -> Policy {
+        Policy::compile(PolicyData::builtin()).expect("the built-in policy compiles")
+    }
+
+    pub fn compile(data: PolicyData) -> Result<Policy, PolicyError> {
+        let mut platforms = Vec::with_capacity(data.platforms.len());
+        for p in &data.platforms {
+            let mut hosts: Vec<String> = p.hosts.iter().map(|h| h.trim().to_ascii_lowercase()).collect();
+            if p.id == "bbb" {
+                hosts.extend(data.bbb_hosts.iter().map(|h| h.trim().to_ascii_lowercase()));
+            }
+            platforms.push(Platform {
+                id: p.id.clone(),
+                name: p.name.clone(),
+                status: p.status,
+                capacity: p.capacity,
+                hosts,
+                host_labels: p.host_labels.iter().map(|h| h.to_ascii_lowercase()).collect(),
+                schemes: p.schemes.iter().map(|s| s.to_ascii_lowercase()).collect(),
+                paths: compile(&p.paths, "path", &p.id)?,
+                any_host_paths: compile(&p.any_host_paths, "any_host_paths", &p.id)?,
+                id_patterns: compile(&p.id_patterns, "id", &p.id)?,
+                exclude_paths: compile(&p.exclude_paths, "exclude_paths", &p.id)?,
+                host_paths: compile(&p.host_paths, "host_paths", &p.id)?,
+            });
+        }
+        let bare_hosts = bare_host_regex(
+            platforms
+                .iter()
+                .flat_map(|p| p.hosts.iter())
+                .chain(data.zoom_instances.iter())
+                .map(String::as_str),
+        );
+        let sens = &data.sensitivity;
+        let lexicon = Lexicon::new(
+            &sens.restricted,
+            &sens.sensitive,
+            &sens.ignore,
+            &sens.disclaimer_markers,
+        )
+        .map_err(|e| PolicyError(format!("invalid sensitivity keyword: {e}")))?;
+        let phrases = |list: &[String], what: &str| {
+            PhraseSet::new(list).map_err(|e| PolicyError(format!("invalid {what} phrase: {e}")))
+        };
+        let a = &data.announcements;
+        let announcements = Announcements {
+            recording: phrases(&a.recording, "recording")?,
+            consent: phrases(&a.consent, "consent")?,
+            chat: phrases(&a.chat, "chat")?,
+            desktop_client: phrases(&a.desktop_client, "desktop client")?,
+            classified: phrases(&data.classified.markings, "classified marking")?,
+        };
+        Ok(Policy {
+            data,
+            platforms,
+            bare_hosts,
+            lexicon,
+            announcements,
+        })
+    }
+
+    pub fn platform(&self, id: &str) -> Option<&Platform> {
+        self.platforms.iter().find(|p| p.id == id)
+    }
+
+    /// Whether a Zoom host is one of the institution's instances.
+    pub fn is_institution_zoom(&self, host: &str) -> bool {
+        self.data
+            .zoom_instances
+            .iter()
+            .any(|i| host_matches(host, &i.to_ascii_lowercase()))
+    }
+
+    pub fn requires_password(&self, platform: &str) -> bool {
+        self.data.require_password.iter().any(|p| p == platform)
+    }
+}
+
+/// `host` is `domain` or a subdomain of it.
+pub fn host_matches(host: &str, domain: &str) -> bool {
+    host == domain
+        || (host.len() > domain.len()
+            && host.ends_with(domain)
+            && host.as_bytes()[host.len() - domain.len() - 1] == b'.')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_policy_loads_and_mirrors_the_guide() {
+        let policy = Policy::builtin();
+        assert_eq!(policy.platform("bbb").unwrap().capacity, Some(150));
+        assert_eq!(policy.platform("rendez-vous").unwrap().capacity, Some(30));
+        assert_eq!(policy.platform("renavisio").unwrap().capacity, Some(20));
+        assert_eq!(policy.data.thresholds.zoom_min_audience, 100);
+        assert!(policy.is_institution_zoom("cnrs.zoom.us"));
+        assert!(!policy.is_institution_zoom("us02web.zoom.us"));
+    }
+
+    #[test]
+    fn host_matching_respects_label_boundaries() {
+        assert!(host_matches("us02web.zoom.us", "zoom.us"));
+        assert!(host_matches("zoom.us", "zoom.us"));
+        assert!(!host_matches("notzoom.us", "zoom.us"));
+    }
+}

@@ -1,0 +1,199 @@
+use std::io::{self, Write};
+
+use super::Options;
+use crate::i18n::Lang;
+use crate::model::{Diagnostic, FileReport, Report};
+use crate::rules::Severity;
+
+struct Style {
+    on: bool,
+}
+
+impl Style {
+    fn paint(&self, code: &str, s: &str) -> String {
+        if self.on {
+            format!("\x1b[{code}m{s}\x1b[0m")
+        } else {
+            s.to_owned()
+        }
+    }
+
+    fn severity(&self, severity: Severity, text: &str) -> String {
+        let code = match severity {
+            Severity::Error => "1;31",
+            Severity::Warning => "1;33",
+            Severity::Info => "1;36",
+        };
+        self.paint(code, text)
+    }
+
+    fn bold(&self, s: &str) -> String {
+        self.paint("1", s)
+    }
+
+    fn dim(&self, s: &str) -> String {
+        self.paint("2", s)
+    }
+}
+
+fn severity_word(lang: Lang, severity: Severity) -> &'static str {
+    match (lang, severity) {
+        (Lang::Fr, Severity::Error) => "erreur",
+        (Lang::Fr, Severity::Warning) => "avertissement",
+        (Lang::Fr, Severity::Info) => "info",
+        (Lang::En, s) => s.name(),
+    }
+}
+
+/// rustc/ruff style diagnostics, then a summary line.
+pub fn write(report: &Report, options: Options, out: &mut dyn Write) -> io::Result<()> {
+    let style = Style { on: options.color };
+    let lang = options.lang;
+    for file in &report.files {
+        if options.show_meetings {
+            write_meetings(file, lang, &style, out)?;
+        }
+        for d in &file.diagnostics {
+            write_diagnostic(&file.path, d, lang, &style, out)?;
+        }
+    }
+    write_summary(report, lang, &style, out)
+}
+
+fn write_diagnostic(path: &str, d: &Diagnostic, lang: Lang, style: &Style, out: &mut dyn Write) -> io::Result<()> {
+    writeln!(
+        out,
+        "{}: {} {}",
+        style.bold(&format!("{path}:{}:{}", d.line, d.column)),
+        style.severity(
+            d.severity,
+            &format!("{}[{} {}]", severity_word(lang, d.severity), d.code, d.name)
+        ),
+        d.message
+    )?;
+    if let Some(snippet) = &d.snippet {
+        let number = d.line.to_string();
+        let pad = " ".repeat(number.len());
+        writeln!(out, "{pad} {}", style.dim("|"))?;
+        writeln!(out, "{} {} {}", style.dim(&number), style.dim("|"), snippet.text)?;
+        let width = snippet.end_column.saturating_sub(snippet.start_column).max(1);
+        let marker = format!(
+            "{}{}",
+            " ".repeat(snippet.start_column.saturating_sub(1)),
+            "^".repeat(width)
+        );
+        writeln!(out, "{pad} {} {}", style.dim("|"), style.severity(d.severity, &marker))?;
+        write!(out, "{pad} = ")?;
+    }
+    let help = lang.pick("aide", "help");
+    let fix = if d.fixable {
+        lang.pick(" [corrigeable : --fix]", " [fixable: --fix]")
+    } else {
+        ""
+    };
+    writeln!(out, "{}: {}{fix}", style.bold(help), d.help)?;
+    writeln!(out)
+}
+
+fn write_meetings(file: &FileReport, lang: Lang, style: &Style, out: &mut dyn Write) -> io::Result<()> {
+    writeln!(out, "{}", style.bold(&file.path))?;
+    for inv in &file.invitations {
+        let title = inv
+            .summary
+            .as_deref()
+            .unwrap_or(lang.pick("(sans titre)", "(untitled)"));
+        let audience = match (inv.attendance.count, inv.attendance.exact, lang) {
+            (Some(n), true, Lang::Fr) => format!("{n} personnes"),
+            (Some(n), false, Lang::Fr) => format!("au moins {n} personnes"),
+            (Some(n), true, Lang::En) => format!("{n} people"),
+            (Some(n), false, Lang::En) => format!("at least {n} people"),
+            (None, _, Lang::Fr) => "audience inconnue".to_owned(),
+            (None, _, Lang::En) => "audience unknown".to_owned(),
+        };
+        writeln!(
+            out,
+            "  {} {title} — {audience}, {}",
+            style.dim(&format!("{}:", inv.line)),
+            inv.sensitivity.level.name()
+        )?;
+        for m in &inv.meetings {
+            let password = match (m.has_password, lang) {
+                (true, Lang::Fr) => "avec mot de passe",
+                (false, Lang::Fr) => "sans mot de passe",
+                (true, Lang::En) => "passcode",
+                (false, Lang::En) => "no passcode",
+            };
+            let kinds: Vec<&str> = m.credentials.iter().map(|c| c.kind.name()).collect();
+            let kinds = if kinds.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", kinds.join(", "))
+            };
+            writeln!(
+                out,
+                "    {} {} {} {} — {password}{kinds}",
+                style.dim(&format!("{}:{}", m.line, m.column)),
+                style.bold(&m.platform),
+                m.host,
+                m.meeting_id.as_deref().unwrap_or("-"),
+            )?;
+        }
+    }
+    writeln!(out)
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+fn write_summary(report: &Report, lang: Lang, style: &Style, out: &mut dyn Write) -> io::Result<()> {
+    let s = &report.summary;
+    let scope = match lang {
+        Lang::Fr => format!(
+            "{} ({}, {})",
+            plural(s.files, "fichier", "fichiers"),
+            plural(s.invitations, "invitation", "invitations"),
+            plural(s.meetings, "réunion", "réunions")
+        ),
+        Lang::En => format!(
+            "{} ({}, {})",
+            plural(s.files, "file", "files"),
+            plural(s.invitations, "invitation", "invitations"),
+            plural(s.meetings, "meeting", "meetings")
+        ),
+    };
+    if s.errors + s.warnings + s.infos == 0 {
+        let line = match lang {
+            Lang::Fr => format!("Aucun problème : {scope}."),
+            Lang::En => format!("All checks passed: {scope}."),
+        };
+        return writeln!(out, "{}", style.paint("1;32", &line));
+    }
+    let counts = match lang {
+        Lang::Fr => format!(
+            "{}, {}, {}",
+            plural(s.errors, "erreur", "erreurs"),
+            plural(s.warnings, "avertissement", "avertissements"),
+            plural(s.infos, "info", "infos")
+        ),
+        Lang::En => format!(
+            "{}, {}, {}",
+            plural(s.errors, "error", "errors"),
+            plural(s.warnings, "warning", "warnings"),
+            plural(s.infos, "info", "infos")
+        ),
+    };
+    let line = match lang {
+        Lang::Fr => format!("{counts} dans {scope}."),
+        Lang::En => format!("Found {counts} in {scope}."),
+    };
+    writeln!(out, "{}", style.bold(&line))?;
+    if s.fixed > 0 {
+        let fixed = match lang {
+            Lang::Fr => format!("{} corrigé(s).", s.fixed),
+            Lang::En => format!("{} fixed.", plural(s.fixed, "finding", "findings")),
+        };
+        writeln!(out, "{fixed}")?;
+    }
+    Ok(())
+}
