@@ -23,7 +23,7 @@ declare_rule! {
     /// ## Example
     /// ```html
     /// <a href="https://cnrs.zoom.us/j/91234567890?pwd=Tq8x...">Séminaire</a>
-    /// <p>Code secret : 482913</p>
+    /// <p>Code secret : 605318</p>
     /// ```
     ///
     /// ## Use instead
@@ -62,7 +62,7 @@ l'indexent et n'importe qui peut entrer.
 ## Exemple
 ```html
 <a href="https://cnrs.zoom.us/j/91234567890?pwd=Tq8x...">Séminaire</a>
-<p>Code secret : 482913</p>
+<p>Code secret : 605318</p>
 ```
 
 ## À la place

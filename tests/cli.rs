@@ -1,0 +1,255 @@
+//! The command line as a user runs it: exit statuses, commands, languages,
+//! configuration, the JSON contract, secrets.
+
+mod common;
+
+use std::path::Path;
+
+use common::{codes, fixture, json, run, run_in, stderr, stdout};
+
+fn path(rel: &str) -> String {
+    fixture(rel).to_str().unwrap().to_owned()
+}
+
+const CLEAN_BBB: &str = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:clean-1\r\nSUMMARY:Réunion d'équipe\r\nLOCATION:https://bbb.univ-exemple.fr/b/mar-x7k-p2q\r\nORGANIZER:mailto:a@labo-exemple.fr\r\nATTENDEE:mailto:b@labo-exemple.fr\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+
+const ZOOM_NO_PASSCODE: &str = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:zoom-1\r\nSUMMARY:Séminaire\r\nLOCATION:https://cnrs.zoom.us/j/91234567890\r\nDESCRIPTION:Environ 200 participants attendus.\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+
+#[test]
+fn exit_status_follows_the_findings_and_fail_on() {
+    let clean = run(&["check", "--isolated", "--stdin-format", "ics", "-"], Some(CLEAN_BBB.as_bytes()));
+    assert_eq!(clean.status.code(), Some(0), "{}", stdout(&clean));
+
+    let error = run(&["check", "--isolated", "--stdin-format", "ics", "-"], Some(ZOOM_NO_PASSCODE.as_bytes()));
+    assert_eq!(error.status.code(), Some(1));
+    assert!(stdout(&error).contains("VL301"));
+
+    let zero = run(&["check", "--isolated", "--exit-zero", "--stdin-format", "ics", "-"], Some(ZOOM_NO_PASSCODE.as_bytes()));
+    assert_eq!(zero.status.code(), Some(0));
+
+    // Only warnings (Zoom for 6 people): 0 by default, 1 with --fail-on warning.
+    let warnings = run(&["check", "--isolated", &path("invitations/zoom-fr.ics")], None);
+    assert_eq!(warnings.status.code(), Some(0), "{}", stdout(&warnings));
+    let strict = run(&["check", "--isolated", "--fail-on", "warning", &path("invitations/zoom-fr.ics")], None);
+    assert_eq!(strict.status.code(), Some(1));
+}
+
+#[test]
+fn a_missing_path_is_exit_2_and_the_other_files_are_still_checked() {
+    let (report, out) = json(&["/no/such/file.ics", &path("invitations/zoom-fr.ics")], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("/no/such/file.ics: no such file or directory"), "{}", stderr(&out));
+    assert_eq!(report["files"].as_array().unwrap().len(), 1);
+    assert_eq!(report["files"][0]["invitations"][0]["meetings"][0]["platform"], "zoom");
+}
+
+#[test]
+fn bad_usage_is_exit_2() {
+    assert_eq!(run(&["check", "--format", "xml", "x.ics"], None).status.code(), Some(2));
+    let unknown = run(&["check", "--select", "VL999", &path("invitations/zoom-fr.ics")], None);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(stderr(&unknown).contains("VL999"));
+}
+
+#[test]
+fn check_is_the_default_command() {
+    let out = run(&["--isolated", "--format", "json", &path("invitations/zoom-fr.ics")], None);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["files"][0]["format"], "ics");
+}
+
+#[test]
+fn the_json_report_has_every_field_of_the_contract() {
+    let (report, _) = json(&[&path("invitations/zoom-fr.ics")], None);
+    assert_eq!(report["version"], 1);
+    let file = &report["files"][0];
+    for key in ["path", "format", "published", "invitations", "diagnostics"] {
+        assert!(file.get(key).is_some(), "files[].{key}");
+    }
+    let inv = &file["invitations"][0];
+    for key in ["id", "summary", "line", "meetings", "attendance", "sensitivity"] {
+        assert!(inv.get(key).is_some(), "invitations[].{key}");
+    }
+    let meeting = &inv["meetings"][0];
+    for key in ["platform", "host", "url", "meeting_id", "has_password", "credentials", "line", "column"] {
+        assert!(meeting.get(key).is_some(), "meetings[].{key}");
+    }
+    for key in ["kind", "line", "column"] {
+        assert!(meeting["credentials"][0].get(key).is_some(), "credentials[].{key}");
+    }
+    assert!(inv["attendance"].get("count").is_some() && inv["attendance"].get("exact").is_some());
+    assert!(inv["sensitivity"].get("level").is_some() && inv["sensitivity"].get("reasons").is_some());
+    let d = &file["diagnostics"][0];
+    for key in [
+        "code", "name", "severity", "line", "column", "end_line", "end_column", "message", "help", "fixable",
+    ] {
+        assert!(d.get(key).is_some(), "diagnostics[].{key}");
+    }
+    for key in ["files", "invitations", "meetings", "errors", "warnings", "infos", "by_platform", "by_code"] {
+        assert!(report["summary"].get(key).is_some(), "summary.{key}");
+    }
+    assert_eq!(report["summary"]["by_platform"]["zoom"], 1);
+    assert!(inv["id"].as_str().is_some_and(|id| id.len() > 10), "the UID");
+}
+
+#[test]
+fn secrets_never_reach_any_output_unless_asked() {
+    let file = path("invitations/zoom-fr.ics");
+    let bytes = std::fs::read_to_string(&file).unwrap();
+    // The pwd= token of the URL and the numeric passcode.
+    let pwd = bytes.split("pwd=").nth(1).unwrap().chars().take(12).collect::<String>();
+    let passcode = "482913";
+    assert!(bytes.contains(passcode));
+    for format in ["text", "concise", "json", "sarif", "github"] {
+        let out = run(&["check", "--isolated", "--public", "--format", format, "--show-meetings", &file], None);
+        let text = stdout(&out) + &stderr(&out);
+        assert!(!text.contains(&pwd), "{format} output leaks the pwd= value:\n{text}");
+        assert!(!text.contains(passcode), "{format} output leaks the passcode:\n{text}");
+        assert!(text.contains("VL302"), "{format}: published passcode reported");
+    }
+    let (report, _) = json(&["--show-secrets", &file], None);
+    let shown = serde_json::to_string(&report).unwrap();
+    assert!(shown.contains(passcode) && shown.contains(&pwd), "--show-secrets shows them");
+}
+
+#[test]
+fn messages_follow_lang_and_the_locale() {
+    let fr = run_in(
+        &common::root(),
+        &["check", "--isolated", &path("invitations/zoom-no-passcode.ics")],
+        None,
+        &[("LANG", "fr_FR.UTF-8")],
+    );
+    assert!(stdout(&fr).contains("sans mot de passe d'accès"), "{}", stdout(&fr));
+    assert!(stdout(&fr).contains("erreur[VL301"));
+    let en = run(&["check", "--isolated", "--lang", "en", &path("invitations/zoom-no-passcode.ics")], None);
+    assert!(stdout(&en).contains("has no passcode"));
+    let forced = run_in(
+        &common::root(),
+        &["check", "--isolated", "--lang", "en", &path("invitations/zoom-no-passcode.ics")],
+        None,
+        &[("LC_ALL", "fr_FR.UTF-8")],
+    );
+    assert!(stdout(&forced).contains("has no passcode"), "--lang wins over the locale");
+}
+
+#[test]
+fn rules_and_explain() {
+    let rules = stdout(&run(&["rules"], None));
+    for code in ["VL101", "VL203", "VL302", "VL501", "VL901"] {
+        assert!(rules.contains(code), "{code} listed");
+    }
+    assert_eq!(rules.lines().count(), 18, "a header and 17 rules");
+    let en = stdout(&run(&["explain", "VL302", "--lang", "en"], None));
+    assert!(en.contains("## Why is this bad?") && en.contains("Réflexe"), "{en}");
+    let fr = stdout(&run(&["explain", "published-access-code", "--lang", "fr"], None));
+    assert!(fr.contains("## Pourquoi est-ce un problème ?"));
+    let unknown = run(&["explain", "VL000"], None);
+    assert_eq!(unknown.status.code(), Some(2));
+}
+
+#[test]
+fn policy_prints_the_effective_policy() {
+    let out = run(&["policy", "--isolated"], None);
+    let text = stdout(&out);
+    assert!(text.contains("zoom_instances = [\"cnrs.zoom.us\"]"), "{text}");
+    assert!(text.contains("capacity = 150"));
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("visiolint.toml"), "[policy]\nbbb_hosts = [\"visio.labo.fr\"]\n").unwrap();
+    let merged = stdout(&run_in(dir.path(), &["policy"], None, &[]));
+    assert!(merged.contains("visio.labo.fr"), "{merged}");
+}
+
+fn write(dir: &Path, name: &str, content: &str) {
+    let p = dir.join(name);
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(p, content).unwrap();
+}
+
+#[test]
+fn configuration_is_discovered_validated_and_can_be_ignored() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "agenda/zoom.ics", ZOOM_NO_PASSCODE);
+    write(dir.path(), "visiolint.toml", "[rules]\nignore = [\"VL301\"]\n");
+    let target = dir.path().join("agenda/zoom.ics");
+    let target = target.to_str().unwrap();
+
+    let configured = run_in(dir.path(), &["check", "--format", "json", target], None, &[]);
+    let report: serde_json::Value = serde_json::from_slice(&configured.stdout).unwrap();
+    assert!(!codes(&report).contains(&"VL301".to_owned()), "ignored by the discovered config");
+
+    let isolated = run_in(dir.path(), &["check", "--isolated", "--format", "json", target], None, &[]);
+    let report: serde_json::Value = serde_json::from_slice(&isolated.stdout).unwrap();
+    assert!(codes(&report).contains(&"VL301".to_owned()), "--isolated ignores it");
+
+    write(dir.path(), "visiolint.toml", "[rules]\nignor = [\"VL301\"]\n");
+    let invalid = run_in(dir.path(), &["check", target], None, &[]);
+    assert_eq!(invalid.status.code(), Some(2));
+    let message = stderr(&invalid);
+    assert!(message.contains("ignor") && message.contains("line 2"), "{message}");
+}
+
+#[test]
+fn inline_and_per_path_suppressions() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = "<p>Séminaire</p>\n<!-- visiolint: ignore[VL302] webinaire public -->\n<p>Code secret : 482913 <a href=\"https://cnrs.zoom.us/j/91234567890\">lien</a></p>\n<p>Mot de passe : Xyz12abCD</p>\n";
+    write(dir.path(), "site/a.html", page);
+    write(dir.path(), "archives/b.html", page);
+    write(dir.path(), "visiolint.toml", "[rules.per-path-ignores]\n\"archives/**\" = [\"VL302\"]\n");
+    let out = run_in(dir.path(), &["check", "--format", "json", "."], None, &[]);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let files = report["files"].as_array().unwrap();
+    let file = |suffix: &str| files.iter().find(|f| f["path"].as_str().unwrap().ends_with(suffix)).unwrap();
+    let site: Vec<u64> = file("site/a.html")["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "VL302")
+        .map(|d| d["line"].as_u64().unwrap())
+        .collect();
+    assert_eq!(site, vec![4], "line 3 is silenced by the comment above it, line 4 is not");
+    assert!(file("archives/b.html")["diagnostics"].as_array().unwrap().iter().all(|d| d["code"] != "VL302"));
+}
+
+#[test]
+fn binary_and_malformed_inputs_are_findings_not_crashes() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "image.ics", "\u{0}\u{1}PNG\u{0}");
+    write(
+        dir.path(),
+        "broken.ics",
+        "BEGIN:VCALENDAR\nBEGIN:VEVENT\nDESCRIPTION:Join Zoom\nhttps://zoom.us/j/91234567890?pwd=abc\nMeeting ID: 912 3456 7890\n",
+    );
+    let out = run_in(dir.path(), &["check", "--isolated", "--format", "json", "."], None, &[]);
+    assert_eq!(out.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let files = report["files"].as_array().unwrap();
+    assert_eq!(files.len(), 2);
+    for f in files {
+        assert!(f["diagnostics"].as_array().unwrap().iter().any(|d| d["code"] == "VL901"), "{f}");
+    }
+    let broken = files.iter().find(|f| f["path"].as_str().unwrap().ends_with("broken.ics")).unwrap();
+    assert_eq!(broken["invitations"][0]["meetings"][0]["meeting_id"], "91234567890", "the rest is still read");
+}
+
+#[test]
+fn machine_formats_are_well_formed() {
+    let file = path("invitations/zoom-no-passcode.ics");
+    let sarif: serde_json::Value = serde_json::from_slice(&run(&["check", "--isolated", "--format", "sarif", &file], None).stdout).unwrap();
+    assert_eq!(sarif["version"], "2.1.0");
+    let run0 = &sarif["runs"][0];
+    assert_eq!(run0["tool"]["driver"]["rules"].as_array().unwrap().len(), 17);
+    let result = &run0["results"][0];
+    assert_eq!(result["ruleId"], "VL301");
+    assert_eq!(result["level"], "error");
+    assert!(result["locations"][0]["physicalLocation"]["region"]["startLine"].as_u64().unwrap() > 1);
+    assert!(result["partialFingerprints"]["visiolint/v1"].as_str().unwrap().len() == 16);
+
+    let github = stdout(&run(&["check", "--isolated", "--format", "github", &file], None));
+    assert!(github.starts_with("::error file="), "{github}");
+    assert!(github.contains(",title=VL301 missing-password::"));
+
+    let concise = stdout(&run(&["check", "--isolated", "--format", "concise", &file], None));
+    assert_eq!(concise.lines().count(), 1, "{concise}");
+    assert!(concise.contains(":error[VL301] ") || concise.contains(": error[VL301] "));
+}
