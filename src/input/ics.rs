@@ -32,11 +32,14 @@ pub fn read_calendar(doc: &Mapped, out: &mut ReadOutput) {
         if !continuation && !is_content_line(text) && !text.trim().is_empty() {
             // Producers such as Exchange write raw newlines inside values:
             // keep that text with the property it belongs to.
-            if let Some(line) = pending.as_mut()
+                        if let Some(line) = pending.as_mut()
                 && reader.current.is_some()
             {
                 reader.note_malformed(range.clone());
-                line.pieces.push((range, true));
+                // In a text value it was a line break; elsewhere (a UID, a
+                // URL) a fold that lost its leading space.
+                let newline = is_text_property(property_name(line.first(doc)));
+                line.pieces.push((range, newline));
                 continue;
             }
         }
@@ -118,6 +121,12 @@ impl LogicalLine {
         }
         b.finish()
     }
+}
+
+fn is_text_property(name: &str) -> bool {
+    ["DESCRIPTION", "SUMMARY", "LOCATION", "COMMENT", "X-ALT-DESC"]
+        .iter()
+        .any(|p| name.eq_ignore_ascii_case(p))
 }
 
 /// The properties visiolint reads; everything else is skipped unparsed.
