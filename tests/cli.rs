@@ -17,20 +17,38 @@ const ZOOM_NO_PASSCODE: &str = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r
 
 #[test]
 fn exit_status_follows_the_findings_and_fail_on() {
-    let clean = run(&["check", "--isolated", "--stdin-format", "ics", "-"], Some(CLEAN_BBB.as_bytes()));
+    let clean = run(
+        &["check", "--isolated", "--stdin-format", "ics", "-"],
+        Some(CLEAN_BBB.as_bytes()),
+    );
     assert_eq!(clean.status.code(), Some(0), "{}", stdout(&clean));
 
-    let error = run(&["check", "--isolated", "--stdin-format", "ics", "-"], Some(ZOOM_NO_PASSCODE.as_bytes()));
+    let error = run(
+        &["check", "--isolated", "--stdin-format", "ics", "-"],
+        Some(ZOOM_NO_PASSCODE.as_bytes()),
+    );
     assert_eq!(error.status.code(), Some(1));
     assert!(stdout(&error).contains("VL301"));
 
-    let zero = run(&["check", "--isolated", "--exit-zero", "--stdin-format", "ics", "-"], Some(ZOOM_NO_PASSCODE.as_bytes()));
+    let zero = run(
+        &["check", "--isolated", "--exit-zero", "--stdin-format", "ics", "-"],
+        Some(ZOOM_NO_PASSCODE.as_bytes()),
+    );
     assert_eq!(zero.status.code(), Some(0));
 
     // Only warnings (Zoom for 6 people): 0 by default, 1 with --fail-on warning.
     let warnings = run(&["check", "--isolated", &path("invitations/zoom-fr.ics")], None);
     assert_eq!(warnings.status.code(), Some(0), "{}", stdout(&warnings));
-    let strict = run(&["check", "--isolated", "--fail-on", "warning", &path("invitations/zoom-fr.ics")], None);
+    let strict = run(
+        &[
+            "check",
+            "--isolated",
+            "--fail-on",
+            "warning",
+            &path("invitations/zoom-fr.ics"),
+        ],
+        None,
+    );
     assert_eq!(strict.status.code(), Some(1));
 }
 
@@ -38,7 +56,11 @@ fn exit_status_follows_the_findings_and_fail_on() {
 fn a_missing_path_is_exit_2_and_the_other_files_are_still_checked() {
     let (report, out) = json(&["/no/such/file.ics", &path("invitations/zoom-fr.ics")], None);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("/no/such/file.ics: no such file or directory"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("/no/such/file.ics: no such file or directory"),
+        "{}",
+        stderr(&out)
+    );
     assert_eq!(report["files"].as_array().unwrap().len(), 1);
     assert_eq!(report["files"][0]["invitations"][0]["meetings"][0]["platform"], "zoom");
 }
@@ -53,7 +75,10 @@ fn bad_usage_is_exit_2() {
 
 #[test]
 fn check_is_the_default_command() {
-    let out = run(&["--isolated", "--format", "json", &path("invitations/zoom-fr.ics")], None);
+    let out = run(
+        &["--isolated", "--format", "json", &path("invitations/zoom-fr.ics")],
+        None,
+    );
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(report["files"][0]["format"], "ics");
 }
@@ -71,7 +96,16 @@ fn the_json_report_has_every_field_of_the_contract() {
         assert!(inv.get(key).is_some(), "invitations[].{key}");
     }
     let meeting = &inv["meetings"][0];
-    for key in ["platform", "host", "url", "meeting_id", "has_password", "credentials", "line", "column"] {
+    for key in [
+        "platform",
+        "host",
+        "url",
+        "meeting_id",
+        "has_password",
+        "credentials",
+        "line",
+        "column",
+    ] {
         assert!(meeting.get(key).is_some(), "meetings[].{key}");
     }
     for key in ["kind", "line", "column"] {
@@ -81,11 +115,29 @@ fn the_json_report_has_every_field_of_the_contract() {
     assert!(inv["sensitivity"].get("level").is_some() && inv["sensitivity"].get("reasons").is_some());
     let d = &file["diagnostics"][0];
     for key in [
-        "code", "name", "severity", "line", "column", "end_line", "end_column", "message", "help", "fixable",
+        "code",
+        "name",
+        "severity",
+        "line",
+        "column",
+        "end_line",
+        "end_column",
+        "message",
+        "help",
+        "fixable",
     ] {
         assert!(d.get(key).is_some(), "diagnostics[].{key}");
     }
-    for key in ["files", "invitations", "meetings", "errors", "warnings", "infos", "by_platform", "by_code"] {
+    for key in [
+        "files",
+        "invitations",
+        "meetings",
+        "errors",
+        "warnings",
+        "infos",
+        "by_platform",
+        "by_code",
+    ] {
         assert!(report["summary"].get(key).is_some(), "summary.{key}");
     }
     assert_eq!(report["summary"]["by_platform"]["zoom"], 1);
@@ -101,7 +153,18 @@ fn secrets_never_reach_any_output_unless_asked() {
     let passcode = "482913";
     assert!(bytes.contains(passcode));
     for format in ["text", "concise", "json", "sarif", "github"] {
-        let out = run(&["check", "--isolated", "--public", "--format", format, "--show-meetings", &file], None);
+        let out = run(
+            &[
+                "check",
+                "--isolated",
+                "--public",
+                "--format",
+                format,
+                "--show-meetings",
+                &file,
+            ],
+            None,
+        );
         let text = stdout(&out) + &stderr(&out);
         assert!(!text.contains(&pwd), "{format} output leaks the pwd= value:\n{text}");
         assert!(!text.contains(passcode), "{format} output leaks the passcode:\n{text}");
@@ -109,7 +172,10 @@ fn secrets_never_reach_any_output_unless_asked() {
     }
     let (report, _) = json(&["--show-secrets", &file], None);
     let shown = serde_json::to_string(&report).unwrap();
-    assert!(shown.contains(passcode) && shown.contains(&pwd), "--show-secrets shows them");
+    assert!(
+        shown.contains(passcode) && shown.contains(&pwd),
+        "--show-secrets shows them"
+    );
 }
 
 #[test]
@@ -122,15 +188,33 @@ fn messages_follow_lang_and_the_locale() {
     );
     assert!(stdout(&fr).contains("sans mot de passe d'accès"), "{}", stdout(&fr));
     assert!(stdout(&fr).contains("erreur[VL301"));
-    let en = run(&["check", "--isolated", "--lang", "en", &path("invitations/zoom-no-passcode.ics")], None);
+    let en = run(
+        &[
+            "check",
+            "--isolated",
+            "--lang",
+            "en",
+            &path("invitations/zoom-no-passcode.ics"),
+        ],
+        None,
+    );
     assert!(stdout(&en).contains("has no passcode"));
     let forced = run_in(
         &common::root(),
-        &["check", "--isolated", "--lang", "en", &path("invitations/zoom-no-passcode.ics")],
+        &[
+            "check",
+            "--isolated",
+            "--lang",
+            "en",
+            &path("invitations/zoom-no-passcode.ics"),
+        ],
         None,
         &[("LC_ALL", "fr_FR.UTF-8")],
     );
-    assert!(stdout(&forced).contains("has no passcode"), "--lang wins over the locale");
+    assert!(
+        stdout(&forced).contains("has no passcode"),
+        "--lang wins over the locale"
+    );
 }
 
 #[test]
@@ -155,7 +239,11 @@ fn policy_prints_the_effective_policy() {
     assert!(text.contains("zoom_instances = [\"cnrs.zoom.us\"]"), "{text}");
     assert!(text.contains("capacity = 150"));
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("visiolint.toml"), "[policy]\nbbb_hosts = [\"visio.labo.fr\"]\n").unwrap();
+    std::fs::write(
+        dir.path().join("visiolint.toml"),
+        "[policy]\nbbb_hosts = [\"visio.labo.fr\"]\n",
+    )
+    .unwrap();
     let merged = stdout(&run_in(dir.path(), &["policy"], None, &[]));
     assert!(merged.contains("visio.labo.fr"), "{merged}");
 }
@@ -176,9 +264,17 @@ fn configuration_is_discovered_validated_and_can_be_ignored() {
 
     let configured = run_in(dir.path(), &["check", "--format", "json", target], None, &[]);
     let report: serde_json::Value = serde_json::from_slice(&configured.stdout).unwrap();
-    assert!(!codes(&report).contains(&"VL301".to_owned()), "ignored by the discovered config");
+    assert!(
+        !codes(&report).contains(&"VL301".to_owned()),
+        "ignored by the discovered config"
+    );
 
-    let isolated = run_in(dir.path(), &["check", "--isolated", "--format", "json", target], None, &[]);
+    let isolated = run_in(
+        dir.path(),
+        &["check", "--isolated", "--format", "json", target],
+        None,
+        &[],
+    );
     let report: serde_json::Value = serde_json::from_slice(&isolated.stdout).unwrap();
     assert!(codes(&report).contains(&"VL301".to_owned()), "--isolated ignores it");
 
@@ -195,11 +291,20 @@ fn inline_and_per_path_suppressions() {
     let page = "<p>Séminaire</p>\n<!-- visiolint: ignore[VL302] webinaire public -->\n<p>Code secret : 482913 <a href=\"https://cnrs.zoom.us/j/91234567890\">lien</a></p>\n<p>Mot de passe : Xyz12abCD</p>\n";
     write(dir.path(), "site/a.html", page);
     write(dir.path(), "archives/b.html", page);
-    write(dir.path(), "visiolint.toml", "[rules.per-path-ignores]\n\"archives/**\" = [\"VL302\"]\n");
+    write(
+        dir.path(),
+        "visiolint.toml",
+        "[rules.per-path-ignores]\n\"archives/**\" = [\"VL302\"]\n",
+    );
     let out = run_in(dir.path(), &["check", "--format", "json", "."], None, &[]);
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let files = report["files"].as_array().unwrap();
-    let file = |suffix: &str| files.iter().find(|f| f["path"].as_str().unwrap().ends_with(suffix)).unwrap();
+    let file = |suffix: &str| {
+        files
+            .iter()
+            .find(|f| f["path"].as_str().unwrap().ends_with(suffix))
+            .unwrap()
+    };
     let site: Vec<u64> = file("site/a.html")["diagnostics"]
         .as_array()
         .unwrap()
@@ -207,8 +312,18 @@ fn inline_and_per_path_suppressions() {
         .filter(|d| d["code"] == "VL302")
         .map(|d| d["line"].as_u64().unwrap())
         .collect();
-    assert_eq!(site, vec![4], "line 3 is silenced by the comment above it, line 4 is not");
-    assert!(file("archives/b.html")["diagnostics"].as_array().unwrap().iter().all(|d| d["code"] != "VL302"));
+    assert_eq!(
+        site,
+        vec![4],
+        "line 3 is silenced by the comment above it, line 4 is not"
+    );
+    assert!(
+        file("archives/b.html")["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|d| d["code"] != "VL302")
+    );
 }
 
 #[test]
@@ -226,23 +341,42 @@ fn binary_and_malformed_inputs_are_findings_not_crashes() {
     let files = report["files"].as_array().unwrap();
     assert_eq!(files.len(), 2);
     for f in files {
-        assert!(f["diagnostics"].as_array().unwrap().iter().any(|d| d["code"] == "VL901"), "{f}");
+        assert!(
+            f["diagnostics"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|d| d["code"] == "VL901"),
+            "{f}"
+        );
     }
-    let broken = files.iter().find(|f| f["path"].as_str().unwrap().ends_with("broken.ics")).unwrap();
-    assert_eq!(broken["invitations"][0]["meetings"][0]["meeting_id"], "91234567890", "the rest is still read");
+    let broken = files
+        .iter()
+        .find(|f| f["path"].as_str().unwrap().ends_with("broken.ics"))
+        .unwrap();
+    assert_eq!(
+        broken["invitations"][0]["meetings"][0]["meeting_id"], "91234567890",
+        "the rest is still read"
+    );
 }
 
 #[test]
 fn machine_formats_are_well_formed() {
     let file = path("invitations/zoom-no-passcode.ics");
-    let sarif: serde_json::Value = serde_json::from_slice(&run(&["check", "--isolated", "--format", "sarif", &file], None).stdout).unwrap();
+    let sarif: serde_json::Value =
+        serde_json::from_slice(&run(&["check", "--isolated", "--format", "sarif", &file], None).stdout).unwrap();
     assert_eq!(sarif["version"], "2.1.0");
     let run0 = &sarif["runs"][0];
     assert_eq!(run0["tool"]["driver"]["rules"].as_array().unwrap().len(), 17);
     let result = &run0["results"][0];
     assert_eq!(result["ruleId"], "VL301");
     assert_eq!(result["level"], "error");
-    assert!(result["locations"][0]["physicalLocation"]["region"]["startLine"].as_u64().unwrap() > 1);
+    assert!(
+        result["locations"][0]["physicalLocation"]["region"]["startLine"]
+            .as_u64()
+            .unwrap()
+            > 1
+    );
     assert!(result["partialFingerprints"]["visiolint/v1"].as_str().unwrap().len() == 16);
 
     let github = stdout(&run(&["check", "--isolated", "--format", "github", &file], None));

@@ -46,5 +46,8 @@ fn docs_rules_md_is_generated_from_the_rules() {
         std::fs::write(path, &fresh).unwrap();
     }
     let current = std::fs::read_to_string(path).unwrap_or_default();
-    assert!(current == fresh, "docs/rules.md is stale: run VISIOLINT_UPDATE_DOCS=1 cargo test --test docs");
+    assert!(
+        current == fresh,
+        "docs/rules.md is stale: run VISIOLINT_UPDATE_DOCS=1 cargo test --test docs"
+    );
 }

@@ -26,7 +26,12 @@ fn calendars() -> Vec<PathBuf> {
 }
 
 fn text(value: &str) -> String {
-    value.replace("\\n", "\n").replace("\\N", "\n").replace("\\,", ",").replace("\\;", ";").replace("\\\\", "\\")
+    value
+        .replace("\\n", "\n")
+        .replace("\\N", "\n")
+        .replace("\\,", ",")
+        .replace("\\;", ";")
+        .replace("\\\\", "\\")
 }
 
 #[test]
@@ -35,26 +40,35 @@ fn events_agree_with_the_icalendar_crate() {
     let mut failures = Vec::new();
     for path in calendars() {
         let bytes = std::fs::read(&path).unwrap();
-        let Ok(source) = std::str::from_utf8(&bytes) else { continue };
+        let Ok(source) = std::str::from_utf8(&bytes) else {
+            continue;
+        };
         let unfolded = icalendar::parser::unfold(source);
-        let Ok(calendar) = icalendar::parser::read_calendar(&unfolded) else { continue };
+        let Ok(calendar) = icalendar::parser::read_calendar(&unfolded) else {
+            continue;
+        };
         let theirs: Vec<_> = calendar.components.iter().filter(|c| c.name == "VEVENT").collect();
         let ours: Vec<_> = input::read(Format::Ics, &bytes)
             .invitations
             .into_iter()
             .filter(|i| i.kind == InvitationKind::Event)
             .collect();
-                // The crate only sees events directly in the calendar; visiolint also
+        // The crate only sees events directly in the calendar; visiolint also
         // reads those nested in unknown components. It must never see fewer.
         if ours.len() < theirs.len() {
-            failures.push(format!("{}: {} events, the crate sees {}", path.display(), ours.len(), theirs.len()));
+            failures.push(format!(
+                "{}: {} events, the crate sees {}",
+                path.display(),
+                ours.len(),
+                theirs.len()
+            ));
         }
         if theirs.len() != ours.len() {
             continue;
         }
         for (t, o) in theirs.iter().zip(&ours) {
             let uid = t.find_prop("UID").map(|p| p.val.as_str().trim().to_owned());
-                        // visiolint also recovers a fold that lost its space; the crate
+            // visiolint also recovers a fold that lost its space; the crate
             // stops at it. Ours must then extend theirs.
             let recovered = matches!((&uid, &o.id), (Some(t), Some(ours)) if ours.starts_with(t.as_str()));
             if uid != o.id && !recovered {
@@ -66,7 +80,10 @@ fn events_agree_with_the_icalendar_crate() {
             }
             if let Some(location) = t.find_prop("LOCATION") {
                 let theirs = text(location.val.as_str());
-                let found = o.fields.iter().any(|f| f.name == "LOCATION" && f.text.as_str() == theirs);
+                let found = o
+                    .fields
+                    .iter()
+                    .any(|f| f.name == "LOCATION" && f.text.as_str() == theirs);
                 if !found && !theirs.contains('<') {
                     failures.push(format!("{}: LOCATION {theirs:?} not read", path.display()));
                 }

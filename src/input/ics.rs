@@ -32,7 +32,7 @@ pub fn read_calendar(doc: &Mapped, out: &mut ReadOutput) {
         if !continuation && !is_content_line(text) && !text.trim().is_empty() {
             // Producers such as Exchange write raw newlines inside values:
             // keep that text with the property it belongs to.
-                        if let Some(line) = pending.as_mut()
+            if let Some(line) = pending.as_mut()
                 && reader.current.is_some()
             {
                 reader.note_malformed(range.clone());
