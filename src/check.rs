@@ -1,12 +1,21 @@
-//! The pipeline for one file: bytes → units → invitations → analyses →
-//! findings → a [`FileReport`].
+//! The pipeline for one file: bytes → batches → invitations → analyses →
+//! findings → positioned, redacted diagnostics.
+//!
+//! Large calendars and mailboxes are read as a stream of batches of whole
+//! events or messages (`input::chunk`); batches are checked in parallel, a
+//! window at a time, and their results handed on in file order, so memory
+//! stays bounded and the output does not depend on the number of threads.
 
+use std::io::{self, Read};
 use std::ops::Range;
 use std::path::Path;
 
+use rayon::prelude::*;
+
 use crate::extract::{self, Analysis, Attendance, Level};
 use crate::i18n::Lang;
-use crate::input::{self, Format, Invitation, InvitationKind, PersonRole, ReadOutput};
+use crate::input::chunk::{Batch, Chunker};
+use crate::input::{self, Format, Invitation, InvitationKind, PersonRole, Problem, ProblemKind};
 use crate::model::{
     CredentialReport, Diagnostic, Edit, FileReport, InvitationReport, MeetingReport, ReasonReport, SensitivityReport,
     Snippet,
@@ -16,6 +25,13 @@ use crate::redact;
 use crate::rules::{self, Context, Finding, Severity};
 use crate::selection::{RuleSelection, Suppressions};
 use crate::source::Unit;
+
+/// Batches of a streamed file aim at this size.
+pub const BATCH_TARGET: usize = 256 * 1024;
+/// One event or message larger than this is cut (and reported).
+pub const MAX_UNIT: usize = 64 * 1024 * 1024;
+/// `ignore-file` directives are read from this much of the head of a file.
+pub const DIRECTIVES_HEAD: usize = 64 * 1024;
 
 /// Everything that shapes a check besides the input.
 pub struct Settings {
@@ -64,6 +80,27 @@ impl Settings {
     }
 }
 
+/// What the check knows of a file besides its bytes.
+#[derive(Debug, Clone, Copy)]
+pub struct FileMeta<'a> {
+    /// The path as reports show it.
+    pub display: &'a str,
+    /// The path rules and configuration globs see (relative to the
+    /// configuration file), if the input is a file.
+    pub path: Option<&'a Path>,
+    pub format: Format,
+    pub published: bool,
+}
+
+/// The results of one batch, in file order.
+#[derive(Debug, Default)]
+pub struct BatchOutput {
+    pub invitations: Vec<InvitationReport>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Bytes of input the batch covered (for progress).
+    pub bytes: u64,
+}
+
 /// Whether bytes look binary: a NUL byte early on, outside UTF-16 text.
 pub fn is_binary(bytes: &[u8]) -> bool {
     let head = &bytes[..bytes.len().min(8192)];
@@ -73,46 +110,137 @@ pub fn is_binary(bytes: &[u8]) -> bool {
     memchr::memchr(0, head).is_some()
 }
 
-/// Checks the bytes of one file.
+/// Checks a whole file held in memory, sequentially.
 pub fn check_file(display: &str, path: Option<&Path>, bytes: &[u8], format: Format, settings: &Settings) -> FileReport {
-    let published = settings.is_published(format, path);
+    let meta = FileMeta {
+        display,
+        path,
+        format,
+        published: settings.is_published(format, path),
+    };
     let mut report = FileReport {
         path: display.to_owned(),
         format,
-        published,
+        published: meta.published,
         invitations: Vec::new(),
         diagnostics: Vec::new(),
         fixed: Vec::new(),
     };
-    let unit = Unit::whole(bytes);
-    let suppressions = Suppressions::scan(bytes);
-    if is_binary(bytes) {
-        let problem = input::Problem {
-            range: 0..bytes.len().min(1),
-            kind: input::ProblemKind::Binary,
-        };
-        let finding = rules::vl901_invalid_input::finding(&problem, settings.lang);
-        push_finding(&mut report, &unit, finding, &[], settings, None, &suppressions, path);
-        return report;
-    }
-    let read = input::read(format, bytes);
-    check_unit(&unit, read, published, settings, &mut report, &suppressions, path);
-    report
-        .diagnostics
-        .sort_by(|a, b| (a.line, a.column, a.code).cmp(&(b.line, b.column, b.code)));
+    let result = check_reader(bytes, &meta, settings, 1, &mut |out| {
+        report.invitations.extend(out.invitations);
+        report.diagnostics.extend(out.diagnostics);
+    });
+    // Reading from memory cannot fail.
+    debug_assert!(result.is_ok());
     report
 }
 
-/// Checks what a reader produced from one unit, appending to `report`.
-pub fn check_unit(
-    unit: &Unit<'_>,
-    read: ReadOutput,
-    published: bool,
+/// Streams a file through the pipeline, handing each batch's results to
+/// `emit` in file order. `threads` > 1 checks the batches of a window in
+/// parallel.
+pub fn check_reader<R: Read>(
+    reader: R,
+    meta: &FileMeta<'_>,
     settings: &Settings,
-    report: &mut FileReport,
-    suppressions: &Suppressions,
-    path: Option<&Path>,
-) {
+    threads: usize,
+    emit: &mut dyn FnMut(BatchOutput),
+) -> io::Result<()> {
+    let streamed = matches!(meta.format, Format::Ics | Format::Mbox);
+    let target = if streamed { BATCH_TARGET } else { MAX_UNIT };
+    let mut chunker = Chunker::new(reader, meta.format, target, MAX_UNIT);
+    let window_size = if threads > 1 { threads * 4 } else { 1 };
+    let mut file_suppressions: Option<Suppressions> = None;
+    let mut invitations = 0usize;
+    loop {
+        let mut window: Vec<Batch> = Vec::with_capacity(window_size);
+        while window.len() < window_size {
+            match chunker.next_batch()? {
+                Some(batch) => window.push(batch),
+                None => break,
+            }
+        }
+        let Some(first) = window.first() else { break };
+        let file_wide = match &file_suppressions {
+            Some(s) => s.clone(),
+            None => {
+                if first.offset == 0 && is_binary(&first.bytes) {
+                    let problem = Problem {
+                        range: 0..first.bytes.len().min(1),
+                        kind: ProblemKind::Binary,
+                    };
+                    let unit = Unit::new(&first.bytes, 0, 1);
+                    let mut out = BatchOutput::default();
+                    let finding = rules::vl901_invalid_input::finding(&problem, settings.lang);
+                    push_finding(
+                        &mut out,
+                        &unit,
+                        finding,
+                        &[],
+                        settings,
+                        meta,
+                        None,
+                        &Suppressions::default(),
+                    );
+                    emit(out);
+                    return Ok(());
+                }
+                let head = &first.bytes[..first.bytes.len().min(DIRECTIVES_HEAD)];
+                let s = Suppressions::scan(head).file_wide();
+                file_suppressions = Some(s.clone());
+                s
+            }
+        };
+        let check = |batch: &Batch| check_batch(batch, meta, settings, &file_wide);
+        let outputs: Vec<BatchOutput> = if threads > 1 && window.len() > 1 {
+            window.par_iter().map(check).collect()
+        } else {
+            window.iter().map(check).collect()
+        };
+        let last = window.len() < window_size;
+        for out in outputs {
+            invitations += out.invitations.len();
+            emit(out);
+        }
+        if last {
+            break;
+        }
+    }
+    // What no batch can see alone.
+    if meta.format == Format::Ics {
+        let shape = &chunker.shape;
+        let mut problems = Vec::new();
+        if !shape.saw_calendar && shape.saw_content && invitations == 0 {
+            problems.push((ProblemKind::NotACalendar, 1));
+        }
+        if let Some((_, line)) = shape.unclosed_calendar {
+            problems.push((
+                ProblemKind::UnclosedComponent {
+                    name: "VCALENDAR".to_owned(),
+                },
+                line,
+            ));
+        }
+        let mut out = BatchOutput::default();
+        for (kind, line) in problems {
+            push_file_problem(&mut out, kind, line, settings, meta);
+        }
+        if !out.diagnostics.is_empty() {
+            emit(out);
+        }
+    }
+    Ok(())
+}
+
+/// Checks one batch: reads it, analyses each invitation, runs the rules.
+pub fn check_batch(batch: &Batch, meta: &FileMeta<'_>, settings: &Settings, file_wide: &Suppressions) -> BatchOutput {
+    let unit = Unit::new(&batch.bytes, batch.offset, batch.line);
+    let mut suppressions = Suppressions::scan(&batch.bytes).shifted(batch.line - 1);
+    suppressions.extend(file_wide);
+    let read = input::read(meta.format, &batch.bytes);
+    let mut out = BatchOutput {
+        bytes: batch.bytes.len() as u64,
+        ..BatchOutput::default()
+    };
     for invitation in &read.invitations {
         let analysis = extract::analyze(invitation, &settings.policy);
         if matches!(invitation.kind, InvitationKind::Todo | InvitationKind::Journal) && analysis.meetings.is_empty() {
@@ -125,37 +253,41 @@ pub fn check_unit(
         });
         let cx = Context {
             policy: &settings.policy,
-            unit,
+            unit: &unit,
             lang: settings.lang,
             invitation,
             analysis: &analysis,
-            published,
+            published: meta.published,
             invitee: is_invitee(invitation, &settings.me),
             level,
             attendance,
         };
-        let findings = rules::check_invitation(&cx);
+        let mut findings = rules::check_invitation(&cx);
+        findings.sort_by_key(|f| (f.range.start, f.rule.code));
         let secrets: Vec<Range<usize>> = analysis.secret_ranges().collect();
-        report.invitations.push(invitation_report(
-            unit, invitation, &analysis, level, attendance, settings,
+        out.invitations.push(invitation_report(
+            &unit, invitation, &analysis, level, attendance, settings,
         ));
         for finding in findings {
             push_finding(
-                report,
-                unit,
+                &mut out,
+                &unit,
                 finding,
                 &secrets,
                 settings,
+                meta,
                 invitation.id.as_deref(),
-                suppressions,
-                path,
+                &suppressions,
             );
         }
     }
     for problem in &read.problems {
         let finding = rules::vl901_invalid_input::finding(problem, settings.lang);
-        push_finding(report, unit, finding, &[], settings, None, suppressions, path);
+        push_finding(&mut out, &unit, finding, &[], settings, meta, None, &suppressions);
     }
+    out.diagnostics
+        .sort_by(|a, b| (a.line, a.column, a.code).cmp(&(b.line, b.column, b.code)));
+    out
 }
 
 /// The user is invited rather than organizing: one of their addresses is
@@ -262,17 +394,17 @@ fn invitation_report(
 
 #[allow(clippy::too_many_arguments)]
 fn push_finding(
-    report: &mut FileReport,
+    out: &mut BatchOutput,
     unit: &Unit<'_>,
     finding: Finding,
     secrets: &[Range<usize>],
     settings: &Settings,
+    meta: &FileMeta<'_>,
     uid: Option<&str>,
     suppressions: &Suppressions,
-    path: Option<&Path>,
 ) {
     let info = finding.rule;
-    if !settings.rules.enabled(info, path, uid) {
+    if !settings.rules.enabled(info, meta.path, uid) {
         return;
     }
     let default = finding.severity.unwrap_or(info.severity);
@@ -299,7 +431,7 @@ fn push_finding(
             replacement: replacement.clone(),
         })
         .collect();
-    report.diagnostics.push(Diagnostic {
+    out.diagnostics.push(Diagnostic {
         code: info.code,
         name: info.name,
         severity,
@@ -318,6 +450,34 @@ fn push_finding(
         }),
         edits,
         unsafe_fix: finding.unsafe_edits && !finding.edits.is_empty(),
+        fingerprint: format!("{}:{}", info.code, finding.fingerprint),
+    });
+}
+
+/// A problem of the file as a whole (found after streaming it): no source
+/// line is at hand, only its number.
+fn push_file_problem(out: &mut BatchOutput, kind: ProblemKind, line: usize, settings: &Settings, meta: &FileMeta<'_>) {
+    let problem = Problem { range: 0..0, kind };
+    let finding = rules::vl901_invalid_input::finding(&problem, settings.lang);
+    let info = finding.rule;
+    if !settings.rules.enabled(info, meta.path, None) {
+        return;
+    }
+    out.diagnostics.push(Diagnostic {
+        code: info.code,
+        name: info.name,
+        severity: settings.rules.severity(info, info.severity),
+        line,
+        column: 1,
+        end_line: line,
+        end_column: 1,
+        message: finding.message,
+        help: finding.help,
+        fixable: false,
+        bytes: (0, 0),
+        snippet: None,
+        edits: Vec::new(),
+        unsafe_fix: false,
         fingerprint: format!("{}:{}", info.code, finding.fingerprint),
     });
 }

@@ -20,5 +20,6 @@ pub mod redact;
 pub mod report;
 pub mod rules;
 pub mod selection;
+pub mod session;
 pub mod source;
 pub mod walk;

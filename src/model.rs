@@ -143,28 +143,34 @@ pub struct Summary {
 }
 
 impl Summary {
+    pub fn add_invitation(&mut self, invitation: &InvitationReport) {
+        self.invitations += 1;
+        *self.by_level.entry(invitation.sensitivity.level.name().to_owned()).or_default() += 1;
+        for m in &invitation.meetings {
+            self.meetings += 1;
+            *self.by_platform.entry(m.platform.clone()).or_default() += 1;
+            *self.by_host.entry(m.host.clone()).or_default() += 1;
+        }
+    }
+
+    pub fn add_diagnostic(&mut self, d: &Diagnostic) {
+        match d.severity {
+            Severity::Error => self.errors += 1,
+            Severity::Warning => self.warnings += 1,
+            Severity::Info => self.infos += 1,
+        }
+        *self.by_code.entry(d.code.to_owned()).or_default() += 1;
+    }
+
+    /// Adds a whole file held in memory.
     pub fn add_file(&mut self, file: &FileReport) {
         self.files += 1;
-        self.invitations += file.invitations.len();
-        for inv in &file.invitations {
-            *self
-                .by_level
-                .entry(inv.sensitivity.level.name().to_owned())
-                .or_default() += 1;
-            for m in &inv.meetings {
-                self.meetings += 1;
-                *self.by_platform.entry(m.platform.clone()).or_default() += 1;
-                *self.by_host.entry(m.host.clone()).or_default() += 1;
-            }
+        self.fixed += file.fixed.len();
+        for invitation in &file.invitations {
+            self.add_invitation(invitation);
         }
         for d in &file.diagnostics {
-            match d.severity {
-                Severity::Error => self.errors += 1,
-                Severity::Warning => self.warnings += 1,
-                Severity::Info => self.infos += 1,
-            }
-            *self.by_code.entry(d.code.to_owned()).or_default() += 1;
+            self.add_diagnostic(d);
         }
-        self.fixed += file.fixed.len();
     }
 }

@@ -77,8 +77,9 @@ pub struct AnnouncementsData {
     pub recording: Vec<String>,
     pub consent: Vec<String>,
     pub chat: Vec<String>,
-    pub desktop_client: Vec<String>,
+        pub desktop_client: Vec<String>,
     pub desktop_schemes: Vec<String>,
+    pub negations: Vec<String>,
 }
 
 /// The phrase sets of [`AnnouncementsData`] and [`ClassifiedData`], compiled.
@@ -87,8 +88,9 @@ pub struct Announcements {
     pub recording: PhraseSet,
     pub consent: PhraseSet,
     pub chat: PhraseSet,
-    pub desktop_client: PhraseSet,
+        pub desktop_client: PhraseSet,
     pub classified: PhraseSet,
+    pub negations: PhraseSet,
 }
 
 /// The sensitivity lexicon (SPEC §3).
@@ -241,7 +243,8 @@ impl Policy {
             consent: phrases(&a.consent, "consent")?,
             chat: phrases(&a.chat, "chat")?,
             desktop_client: phrases(&a.desktop_client, "desktop client")?,
-            classified: phrases(&data.classified.markings, "classified marking")?,
+                        classified: phrases(&data.classified.markings, "classified marking")?,
+            negations: phrases(&a.negations, "negation")?,
         };
         Ok(Policy {
             data,

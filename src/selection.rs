@@ -124,6 +124,34 @@ impl Suppressions {
         found
     }
 
+    /// Only the `ignore-file` directives.
+    pub fn file_wide(&self) -> Suppressions {
+        Suppressions {
+            lines: Vec::new(),
+            file: self.file.clone(),
+        }
+    }
+
+    /// The same directives, for a batch that starts `by` lines into its file.
+    pub fn shifted(mut self, by: usize) -> Suppressions {
+        for (line, _) in &mut self.lines {
+            *line += by;
+        }
+        self
+    }
+
+    /// Adds the file-wide directives of `other`.
+    pub fn extend(&mut self, other: &Suppressions) {
+        let Some(codes) = &other.file else { return };
+        match &mut self.file {
+            None => self.file = Some(codes.clone()),
+            // An empty list silences every rule already.
+            Some(mine) if mine.is_empty() => {}
+            Some(mine) if codes.is_empty() => mine.clear(),
+            Some(mine) => mine.extend(codes.iter().cloned()),
+        }
+    }
+
     pub fn suppressed(&self, info: &RuleInfo, line: usize) -> bool {
         let covers = |codes: &Vec<String>| codes.is_empty() || codes.iter().any(|c| matches(c, info));
         if self.file.as_ref().is_some_and(covers) {

@@ -324,8 +324,24 @@ fn token_at(text: &str, i: usize) -> Option<Range<usize>> {
             .find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '\'' | '|' | '(' | ')'))
             .map_or(text.len(), |k| from + k)
     };
-    if i >= bytes.len() {
+        if i >= bytes.len() {
         return None;
+    }
+    // A quoted value (YAML front matter, « guillemets »): what the quotes hold.
+    for (open, close) in [("\"", '"'), ("'", '\''), ("«", '»'), ("“", '”'), ("‘", '’')] {
+        if let Some(rest) = text[i..].strip_prefix(open) {
+            let inner_start = i + open.len();
+            let line_end = rest.find('\n').unwrap_or(rest.len());
+            let close_at = rest[..line_end].find(close)?;
+            let inner = &text[inner_start..inner_start + close_at];
+            let lead = inner.len() - inner.trim_start().len();
+            let trimmed = inner.trim();
+            let digits_only = trimmed.chars().all(|c| c.is_ascii_digit() || c == ' ' || c == '#');
+            if trimmed.is_empty() || (trimmed.contains(char::is_whitespace) && !digits_only) {
+                return None;
+            }
+            return Some(inner_start + lead..inner_start + lead + trimmed.len());
+        }
     }
     let mut end = end_of_word(i);
     if end == i {
@@ -436,6 +452,8 @@ mod tests {
             kinds("+33170372246,,91234567890#,,,,*482913# France"),
             vec![(pass, "482913".into())]
         );
+        assert_eq!(kinds("passcode: \"447120\""), vec![(pass, "447120".into())]);
+        assert_eq!(kinds("Code secret : « 447120 »"), vec![(pass, "447120".into())]);
     }
 
     #[test]

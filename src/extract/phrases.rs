@@ -24,13 +24,43 @@ impl PhraseSet {
         Ok(PhraseSet { regex: Some(regex) })
     }
 
-    pub fn find(&self, text: &str) -> Option<Range<usize>> {
+        pub fn find(&self, text: &str) -> Option<Range<usize>> {
         self.regex.as_ref()?.find(text).map(|m| m.range())
+    }
+
+    /// The first match whose sentence holds none of `negations`: "le tchat
+    /// sera enregistré" is an announcement, "l'enregistrement du tchat est
+    /// interdit" is not.
+    pub fn find_affirmative(&self, text: &str, negations: &PhraseSet) -> Option<Range<usize>> {
+                self.regex
+            .as_ref()?
+            .find_iter(text)
+            .map(|m| m.range())
+            .find(|range| !negated(text, range.clone(), negations))
+    }
+
+    pub fn find_iter<'t>(&'t self, text: &'t str) -> impl Iterator<Item = Range<usize>> + 't {
+        self.regex.iter().flat_map(move |r| r.find_iter(text).map(|m| m.range()))
     }
 
     pub fn is_match(&self, text: &str) -> bool {
         self.regex.as_ref().is_some_and(|r| r.is_match(text))
     }
+}
+
+/// Whether the sentence holding `range` also holds a negation.
+pub fn negated(text: &str, range: Range<usize>, negations: &PhraseSet) -> bool {
+    let sentence = sentence_around(text, range);
+    negations.is_match(&text[sentence])
+}
+
+/// The sentence holding `range`: up to the previous and next `.`, `!`, `?`,
+/// `;` or line break.
+fn sentence_around(text: &str, range: Range<usize>) -> Range<usize> {
+    let is_end = |c: char| matches!(c, '.' | '!' | '?' | ';' | '\n');
+    let start = text[..range.start].rfind(is_end).map_or(0, |i| i + 1);
+    let end = text[range.end..].find(is_end).map_or(text.len(), |i| range.end + i);
+    start..end
 }
 
 #[cfg(test)]
@@ -41,6 +71,16 @@ mod tests {
     fn matches_whatever_the_accents() {
         let set = PhraseSet::new(&["sera enregistrée".to_owned()]).unwrap();
         assert!(set.is_match("La séance SERA ENREGISTREE."));
-        assert!(!set.is_match("La séance sera enregistréex"));
+                assert!(!set.is_match("La séance sera enregistréex"));
+    }
+
+    #[test]
+    fn negated_sentences_are_not_announcements() {
+        let chat = PhraseSet::new(&["enregistrement du tchat".to_owned()]).unwrap();
+        let negations = PhraseSet::new(&["interdit".to_owned(), "pas besoin".to_owned()]).unwrap();
+        let text = "Rappel : l'enregistrement du tchat est interdit. Ensuite, enregistrement du tchat prévu.";
+        let found = chat.find_affirmative(text, &negations).unwrap();
+        assert!(found.start > text.find("Ensuite").unwrap());
+        assert!(chat.find_affirmative("L'enregistrement du tchat est interdit.", &negations).is_none());
     }
 }

@@ -278,6 +278,39 @@ impl DecodedBytes {
     }
 }
 
+/// Decodes as much base64 as is valid: whitespace and stray characters are
+/// skipped, decoding stops at padding or at the end. A truncated or damaged
+/// part still gives what it holds.
+pub fn lenient_base64(raw: &[u8]) -> Vec<u8> {
+    fn value(c: u8) -> Option<u32> {
+        match c {
+            b'A'..=b'Z' => Some(u32::from(c - b'A')),
+            b'a'..=b'z' => Some(u32::from(c - b'a') + 26),
+            b'0'..=b'9' => Some(u32::from(c - b'0') + 52),
+            b'+' | b'-' => Some(62),
+            b'/' | b'_' => Some(63),
+            _ => None,
+        }
+    }
+    let mut out = Vec::with_capacity(raw.len() / 4 * 3);
+    let mut acc = 0u32;
+    let mut bits = 0;
+    for &c in raw {
+        if c == b'=' {
+            break;
+        }
+        let Some(v) = value(c) else { continue };
+        acc = (acc << 6) | v;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+            acc &= (1 << bits) - 1;
+        }
+    }
+    out
+}
+
 fn hex_value(c: u8) -> Option<u8> {
     match c {
         b'0'..=b'9' => Some(c - b'0'),
@@ -313,6 +346,14 @@ mod tests {
         assert_eq!(text.as_str(), "réunion https://x");
         let h = text.as_str().find("https").unwrap();
         assert_eq!(text.orig(h), 8);
+    }
+
+        #[test]
+    fn broken_base64_gives_what_it_holds() {
+        assert_eq!(lenient_base64(b"Qm9uam91\r\nciwK"), b"Bonjour,\n");
+        // Truncated in the middle of a quantum.
+        assert_eq!(lenient_base64(b"Qm9uam91ciwKQ"), b"Bonjour,\n");
+        assert_eq!(lenient_base64(b"aGk=garbage"), b"hi");
     }
 
     #[test]

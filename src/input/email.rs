@@ -106,6 +106,7 @@ impl MessageReader<'_, '_> {
                     role: PersonRole::Group,
                     offset: at,
                 }),
+                                HeaderName::Sensitivity if outermost => self.label("Sensitivity", raw, at),
                 HeaderName::Other(name) if outermost => {
                     if name.eq_ignore_ascii_case("Sensitivity") {
                         self.label("Sensitivity", raw, at);
@@ -194,10 +195,23 @@ impl MessageReader<'_, '_> {
                 });
             }
             match &part.body {
-                PartType::Text(text) | PartType::Html(text) => {
+                                PartType::Text(text) | PartType::Html(text) => {
                     let is_html = matches!(part.body, PartType::Html(_));
-                    let mapped = if shared && part.encoding != mail_parser::Encoding::Base64 {
+                                        let base64 = part.encoding == mail_parser::Encoding::Base64;
+                    let damaged_base64 = part.is_encoding_problem && declares_base64(part);
+                    let mapped = if shared && !base64 && !damaged_base64 {
                         self.decode_part(part)
+                    } else if shared && damaged_base64 {
+                        // Damaged base64: keep what can be decoded.
+                        let raw = self
+                            .bytes
+                            .get(part.offset_body as usize..part.offset_end as usize)
+                            .unwrap_or_default();
+                        let bytes = decode::lenient_base64(raw);
+                        let charset = part.content_type().and_then(|ct| ct.attribute("charset"));
+                        let encoding = charset.and_then(decode::encoding_for_label).unwrap_or(encoding_rs::UTF_8);
+                        let (text, _) = encoding.decode_without_bom_handling(&bytes);
+                        Mapped::decoded(text.into_owned(), part_start..part_start)
                     } else {
                         Mapped::decoded(text.to_string(), part_start..part_start)
                     };
@@ -280,6 +294,15 @@ impl MessageReader<'_, '_> {
         }
         self.problems.extend(events.problems);
     }
+}
+
+/// `Content-Transfer-Encoding: base64` (mail-parser gives up on the
+/// encoding of a damaged part and hands its raw text).
+fn declares_base64(part: &MessagePart<'_>) -> bool {
+    part.headers.iter().any(|h| {
+        h.name == HeaderName::ContentTransferEncoding
+            && h.value.as_text().is_some_and(|v| v.trim().eq_ignore_ascii_case("base64"))
+    })
 }
 
 fn subtype(part: &MessagePart<'_>) -> String {

@@ -12,6 +12,7 @@ use serde::Serialize;
 
 use crate::mapped::Mapped;
 
+pub mod chunk;
 pub mod decode;
 pub mod email;
 pub mod ics;
@@ -287,16 +288,6 @@ pub fn read(format: Format, bytes: &[u8]) -> ReadOutput {
         Format::Ics => {
             let text = decode::decode_undeclared(bytes, 0);
             ics::read_calendar(&text, &mut out);
-            if out.invitations.is_empty()
-                && out.problems.is_empty()
-                && !contains_calendar(&text)
-                && !text.as_str().trim().is_empty()
-            {
-                out.problems.push(Problem {
-                    range: 0..bytes.len().min(1),
-                    kind: ProblemKind::NotACalendar,
-                });
-            }
         }
         Format::Eml => email::read_message(bytes, 0, &mut out),
         Format::Mbox => {
@@ -315,10 +306,4 @@ pub fn read(format: Format, bytes: &[u8]) -> ReadOutput {
         }
     }
     out
-}
-
-fn contains_calendar(text: &Mapped) -> bool {
-    text.as_str()
-        .lines()
-        .any(|l| l.trim().eq_ignore_ascii_case("BEGIN:VCALENDAR"))
 }

@@ -1,31 +1,55 @@
 use std::io::{self, Write};
 
-use crate::model::Report;
+use super::{FileHeader, Sink};
+use crate::model::{Diagnostic, FixedReport, InvitationReport, Summary};
 use crate::rules::Severity;
 
 /// GitHub Actions workflow commands: annotations on the pull request.
-pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
-    for file in &report.files {
-        for d in &file.diagnostics {
-            let command = match d.severity {
-                Severity::Error => "error",
-                Severity::Warning => "warning",
-                Severity::Info => "notice",
-            };
-            writeln!(
-                out,
-                "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}",
-                escape_property(&file.path),
-                d.line,
-                d.column,
-                d.end_line,
-                d.end_column,
-                escape_property(&format!("{} {}", d.code, d.name)),
-                escape_data(&format!("{} — {}", d.message, d.help)),
-            )?;
-        }
+pub struct GithubSink<'w> {
+    out: Box<dyn Write + 'w>,
+}
+
+impl<'w> GithubSink<'w> {
+    pub fn new(out: Box<dyn Write + 'w>) -> GithubSink<'w> {
+        GithubSink { out }
     }
-    Ok(())
+}
+
+impl Sink for GithubSink<'_> {
+    fn start_file(&mut self, _file: &FileHeader<'_>) -> io::Result<()> {
+        Ok(())
+    }
+
+    fn invitation(&mut self, _file: &FileHeader<'_>, _invitation: &InvitationReport) -> io::Result<()> {
+        Ok(())
+    }
+
+    fn diagnostic(&mut self, file: &FileHeader<'_>, d: &Diagnostic) -> io::Result<()> {
+        let command = match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "notice",
+        };
+        writeln!(
+            self.out,
+            "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}",
+            escape_property(file.path),
+            d.line,
+            d.column,
+            d.end_line,
+            d.end_column,
+            escape_property(&format!("{} {}", d.code, d.name)),
+            escape_data(&format!("{} — {}", d.message, d.help)),
+        )
+    }
+
+    fn end_file(&mut self, _file: &FileHeader<'_>, _fixed: &[FixedReport]) -> io::Result<()> {
+        Ok(())
+    }
+
+    fn finish(&mut self, _summary: &Summary) -> io::Result<()> {
+        self.out.flush()
+    }
 }
 
 fn escape_data(s: &str) -> String {

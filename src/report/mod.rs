@@ -1,10 +1,12 @@
-//! Output formats (SPEC §6). Every one of them prints only what the report
-//! holds, and the report holds no secret unless `--show-secrets`.
+//! Output formats (SPEC §6), written as the check goes: a report of a
+//! million events is never held in memory. Every format prints only what
+//! the check hands it, and that holds no secret unless `--show-secrets`.
 
 use std::io::{self, Write};
 
 use crate::i18n::Lang;
-use crate::model::Report;
+use crate::input::Format;
+use crate::model::{Diagnostic, FileReport, FixedReport, InvitationReport, Report, Summary};
 
 mod concise;
 mod github;
@@ -32,26 +34,60 @@ pub struct Options {
     pub statistics: bool,
 }
 
-pub fn write(report: &Report, format: OutputFormat, options: Options, out: &mut dyn Write) -> io::Result<()> {
+/// The file the following calls are about.
+#[derive(Debug, Clone, Copy)]
+pub struct FileHeader<'a> {
+    pub path: &'a str,
+    pub format: Format,
+    pub published: bool,
+}
+
+/// Receives a check's results in order: for each file, `start_file`, then
+/// invitations and diagnostics as batches are checked, then `end_file`;
+/// `finish` once at the end.
+pub trait Sink {
+    fn start_file(&mut self, file: &FileHeader<'_>) -> io::Result<()>;
+    fn invitation(&mut self, file: &FileHeader<'_>, invitation: &InvitationReport) -> io::Result<()>;
+    fn diagnostic(&mut self, file: &FileHeader<'_>, diagnostic: &Diagnostic) -> io::Result<()>;
+    fn end_file(&mut self, file: &FileHeader<'_>, fixed: &[FixedReport]) -> io::Result<()>;
+    fn finish(&mut self, summary: &Summary) -> io::Result<()>;
+}
+
+/// The sink of an output format, writing to `out`.
+pub fn sink<'w>(format: OutputFormat, options: Options, out: Box<dyn Write + 'w>) -> Box<dyn Sink + 'w> {
     match format {
-        OutputFormat::Text => {
-            text::write(report, options, out)?;
-            if options.statistics {
-                statistics::write(report, options, out)?;
-            }
-            Ok(())
-        }
-        OutputFormat::Concise => {
-            concise::write(report, out)?;
-            if options.statistics {
-                statistics::write(report, options, out)?;
-            }
-            Ok(())
-        }
-        OutputFormat::Json => json::write(report, out),
-        OutputFormat::Sarif => sarif::write(report, options.lang, out),
-        OutputFormat::Github => github::write(report, out),
+        OutputFormat::Text => Box::new(text::TextSink::new(options, out)),
+        OutputFormat::Concise => Box::new(concise::ConciseSink::new(options, out)),
+        OutputFormat::Json => Box::new(json::JsonSink::new(out)),
+        OutputFormat::Sarif => Box::new(sarif::SarifSink::new(options.lang, out)),
+        OutputFormat::Github => Box::new(github::GithubSink::new(out)),
     }
+}
+
+/// Writes a whole report held in memory (library use, tests).
+pub fn write(report: &Report, format: OutputFormat, options: Options, out: &mut dyn Write) -> io::Result<()> {
+    let mut sink = sink(format, options, Box::new(out));
+    for file in &report.files {
+        replay(sink.as_mut(), file)?;
+    }
+    sink.finish(&report.summary)
+}
+
+/// Hands a file report held in memory to a sink.
+pub fn replay(sink: &mut dyn Sink, file: &FileReport) -> io::Result<()> {
+    let header = FileHeader {
+        path: &file.path,
+        format: file.format,
+        published: file.published,
+    };
+    sink.start_file(&header)?;
+    for invitation in &file.invitations {
+        sink.invitation(&header, invitation)?;
+    }
+    for diagnostic in &file.diagnostics {
+        sink.diagnostic(&header, diagnostic)?;
+    }
+    sink.end_file(&header, &file.fixed)
 }
 
 /// A stable 64-bit FNV-1a hash, for fingerprints that must not change

@@ -2,9 +2,9 @@ use std::io::{self, Write};
 
 use serde_json::{Value, json};
 
-use super::stable_hash;
+use super::{FileHeader, Sink, stable_hash};
 use crate::i18n::Lang;
-use crate::model::Report;
+use crate::model::{Diagnostic, FixedReport, InvitationReport, Summary};
 use crate::rules::{RULES, Severity};
 
 fn level(severity: Severity) -> &'static str {
@@ -16,65 +16,106 @@ fn level(severity: Severity) -> &'static str {
 }
 
 /// SARIF 2.1.0, for code scanning.
-pub fn write(report: &Report, lang: Lang, out: &mut dyn Write) -> io::Result<()> {
-    let rules: Vec<Value> = RULES
-        .iter()
-        .map(|r| {
-            let info = r.info();
-            let doc = info.doc(lang);
-            json!({
-                "id": info.code,
-                "name": info.name,
-                "shortDescription": {"text": info.summary.get(lang)},
-                "fullDescription": {"text": first_paragraph(&doc)},
-                "help": {"text": doc, "markdown": doc},
-                "defaultConfiguration": {"level": level(info.severity)},
-                "properties": {"tags": ["videoconference", "policy"], "guide": info.guide},
-            })
-        })
-        .collect();
-    let mut results = Vec::new();
-    for file in &report.files {
-        for d in &file.diagnostics {
-            let index = RULES.iter().position(|r| r.info().code == d.code).unwrap_or(0);
-            results.push(json!({
-                "ruleId": d.code,
-                "ruleIndex": index,
-                "level": level(d.severity),
-                "message": {"text": format!("{}\n{}", d.message, d.help)},
-                "locations": [{
-                    "physicalLocation": {
-                        "artifactLocation": {"uri": uri(&file.path)},
-                        "region": {
-                            "startLine": d.line,
-                            "startColumn": d.column,
-                            "endLine": d.end_line,
-                            "endColumn": d.end_column,
-                        }
-                    }
-                }],
-                "partialFingerprints": {
-                    "visiolint/v1": stable_hash(&[&file.path, &d.fingerprint]),
-                },
-            }));
+pub struct SarifSink<'w> {
+    lang: Lang,
+    out: Box<dyn Write + 'w>,
+    started: bool,
+    results: usize,
+}
+
+impl<'w> SarifSink<'w> {
+    pub fn new(lang: Lang, out: Box<dyn Write + 'w>) -> SarifSink<'w> {
+        SarifSink {
+            lang,
+            out,
+            started: false,
+            results: 0,
         }
     }
-    let sarif = json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
-                "name": "visiolint",
-                "version": env!("CARGO_PKG_VERSION"),
-                "informationUri": "https://github.com/visiolint/visiolint",
-                "rules": rules,
-            }},
-            "columnKind": "unicodeCodePoints",
-            "results": results,
-        }],
-    });
-    serde_json::to_writer_pretty(&mut *out, &sarif)?;
-    writeln!(out)
+
+    /// Everything before the results: the tool and its rules.
+    fn start(&mut self) -> io::Result<()> {
+        if self.started {
+            return Ok(());
+        }
+        self.started = true;
+        let lang = self.lang;
+        let rules: Vec<Value> = RULES
+            .iter()
+            .map(|r| {
+                let info = r.info();
+                let doc = info.doc(lang);
+                json!({
+                    "id": info.code,
+                    "name": info.name,
+                    "shortDescription": {"text": info.summary.get(lang)},
+                    "fullDescription": {"text": first_paragraph(&doc)},
+                    "help": {"text": doc, "markdown": doc},
+                    "defaultConfiguration": {"level": level(info.severity)},
+                    "properties": {"tags": ["videoconference", "policy"], "guide": info.guide},
+                })
+            })
+            .collect();
+        let tool = json!({"driver": {
+            "name": "visiolint",
+            "version": env!("CARGO_PKG_VERSION"),
+            "informationUri": "https://github.com/visiolint/visiolint",
+            "rules": rules,
+        }});
+        write!(
+            self.out,
+            "{{\"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\", \"version\": \"2.1.0\", \"runs\": [{{\"tool\": {}, \"columnKind\": \"unicodeCodePoints\", \"results\": [",
+            serde_json::to_string_pretty(&tool)?
+        )
+    }
+}
+
+impl Sink for SarifSink<'_> {
+    fn start_file(&mut self, _file: &FileHeader<'_>) -> io::Result<()> {
+        self.start()
+    }
+
+    fn invitation(&mut self, _file: &FileHeader<'_>, _invitation: &InvitationReport) -> io::Result<()> {
+        Ok(())
+    }
+
+    fn diagnostic(&mut self, file: &FileHeader<'_>, d: &Diagnostic) -> io::Result<()> {
+        let index = RULES.iter().position(|r| r.info().code == d.code).unwrap_or(0);
+        let result = json!({
+            "ruleId": d.code,
+            "ruleIndex": index,
+            "level": level(d.severity),
+            "message": {"text": format!("{}\n{}", d.message, d.help)},
+            "locations": [{
+                "physicalLocation": {
+                    "artifactLocation": {"uri": uri(file.path)},
+                    "region": {
+                        "startLine": d.line,
+                        "startColumn": d.column,
+                        "endLine": d.end_line,
+                        "endColumn": d.end_column,
+                    }
+                }
+            }],
+            "partialFingerprints": {
+                "visiolint/v1": stable_hash(&[file.path, &d.fingerprint]),
+            },
+        });
+        self.out.write_all(if self.results == 0 { b"\n" } else { b",\n" })?;
+        self.results += 1;
+        serde_json::to_writer(&mut self.out, &result)?;
+        Ok(())
+    }
+
+    fn end_file(&mut self, _file: &FileHeader<'_>, _fixed: &[FixedReport]) -> io::Result<()> {
+        Ok(())
+    }
+
+    fn finish(&mut self, _summary: &Summary) -> io::Result<()> {
+        self.start()?;
+        self.out.write_all(b"\n]}]}\n")?;
+        self.out.flush()
+    }
 }
 
 fn first_paragraph(doc: &str) -> String {

@@ -1,14 +1,12 @@
 use std::io::{self, Write};
 
 use super::Options;
-use crate::i18n::Lang;
-use crate::model::Report;
+use crate::model::Summary;
 use crate::rules::RULES;
 
 /// `--statistics`: the figures a security officer reads after an audit.
-pub fn write(report: &Report, options: Options, out: &mut dyn Write) -> io::Result<()> {
+pub fn write(s: &Summary, options: Options, out: &mut dyn Write) -> io::Result<()> {
     let lang = options.lang;
-    let s = &report.summary;
     let t = |fr, en| lang.pick(fr, en);
     writeln!(out)?;
     writeln!(out, "{}", t("Statistiques", "Statistics"))?;
@@ -56,6 +54,5 @@ pub fn write(report: &Report, options: Options, out: &mut dyn Write) -> io::Resu
     for (host, n) in hosts.into_iter().take(10) {
         writeln!(out, "  {host:<28} {n:>10}")?;
     }
-    let _ = Lang::En;
     Ok(())
 }

@@ -1,8 +1,8 @@
 use std::io::{self, Write};
 
-use super::Options;
+use super::{FileHeader, Options, Sink, statistics};
 use crate::i18n::Lang;
-use crate::model::{Diagnostic, FileReport, Report};
+use crate::model::{Diagnostic, FixedReport, InvitationReport, Summary};
 use crate::rules::Severity;
 
 struct Style {
@@ -46,18 +46,55 @@ fn severity_word(lang: Lang, severity: Severity) -> &'static str {
 }
 
 /// rustc/ruff style diagnostics, then a summary line.
-pub fn write(report: &Report, options: Options, out: &mut dyn Write) -> io::Result<()> {
-    let style = Style { on: options.color };
-    let lang = options.lang;
-    for file in &report.files {
-        if options.show_meetings {
-            write_meetings(file, lang, &style, out)?;
-        }
-        for d in &file.diagnostics {
-            write_diagnostic(&file.path, d, lang, &style, out)?;
+pub struct TextSink<'w> {
+    options: Options,
+    style: Style,
+    out: Box<dyn Write + 'w>,
+}
+
+impl<'w> TextSink<'w> {
+    pub fn new(options: Options, out: Box<dyn Write + 'w>) -> TextSink<'w> {
+        TextSink {
+            options,
+            style: Style { on: options.color },
+            out,
         }
     }
-    write_summary(report, lang, &style, out)
+}
+
+impl Sink for TextSink<'_> {
+    fn start_file(&mut self, file: &FileHeader<'_>) -> io::Result<()> {
+        if self.options.show_meetings {
+            writeln!(self.out, "{}", self.style.bold(file.path))?;
+        }
+        Ok(())
+    }
+
+    fn invitation(&mut self, _file: &FileHeader<'_>, invitation: &InvitationReport) -> io::Result<()> {
+        if self.options.show_meetings {
+            write_invitation(invitation, self.options.lang, &self.style, &mut self.out)?;
+        }
+        Ok(())
+    }
+
+    fn diagnostic(&mut self, file: &FileHeader<'_>, d: &Diagnostic) -> io::Result<()> {
+        write_diagnostic(file.path, d, self.options.lang, &self.style, &mut self.out)
+    }
+
+    fn end_file(&mut self, _file: &FileHeader<'_>, _fixed: &[FixedReport]) -> io::Result<()> {
+        if self.options.show_meetings {
+            writeln!(self.out)?;
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self, summary: &Summary) -> io::Result<()> {
+        write_summary(summary, self.options.lang, &self.style, &mut self.out)?;
+        if self.options.statistics {
+            statistics::write(summary, self.options, &mut self.out)?;
+        }
+        self.out.flush()
+    }
 }
 
 fn write_diagnostic(path: &str, d: &Diagnostic, lang: Lang, style: &Style, out: &mut dyn Write) -> io::Result<()> {
@@ -95,59 +132,55 @@ fn write_diagnostic(path: &str, d: &Diagnostic, lang: Lang, style: &Style, out: 
     writeln!(out)
 }
 
-fn write_meetings(file: &FileReport, lang: Lang, style: &Style, out: &mut dyn Write) -> io::Result<()> {
-    writeln!(out, "{}", style.bold(&file.path))?;
-    for inv in &file.invitations {
-        let title = inv
-            .summary
-            .as_deref()
-            .unwrap_or(lang.pick("(sans titre)", "(untitled)"));
-        let audience = match (inv.attendance.count, inv.attendance.exact, lang) {
-            (Some(n), true, Lang::Fr) => format!("{n} personnes"),
-            (Some(n), false, Lang::Fr) => format!("au moins {n} personnes"),
-            (Some(n), true, Lang::En) => format!("{n} people"),
-            (Some(n), false, Lang::En) => format!("at least {n} people"),
-            (None, _, Lang::Fr) => "audience inconnue".to_owned(),
-            (None, _, Lang::En) => "audience unknown".to_owned(),
+fn write_invitation(inv: &InvitationReport, lang: Lang, style: &Style, out: &mut dyn Write) -> io::Result<()> {
+    let title = inv
+        .summary
+        .as_deref()
+        .unwrap_or(lang.pick("(sans titre)", "(untitled)"));
+    let audience = match (inv.attendance.count, inv.attendance.exact, lang) {
+        (Some(n), true, Lang::Fr) => format!("{n} personnes"),
+        (Some(n), false, Lang::Fr) => format!("au moins {n} personnes"),
+        (Some(n), true, Lang::En) => format!("{n} people"),
+        (Some(n), false, Lang::En) => format!("at least {n} people"),
+        (None, _, Lang::Fr) => "audience inconnue".to_owned(),
+        (None, _, Lang::En) => "audience unknown".to_owned(),
+    };
+    writeln!(
+        out,
+        "  {} {title} — {audience}, {}",
+        style.dim(&format!("{}:", inv.line)),
+        inv.sensitivity.level.name()
+    )?;
+    for m in &inv.meetings {
+        let password = match (m.has_password, lang) {
+            (true, Lang::Fr) => "avec mot de passe",
+            (false, Lang::Fr) => "sans mot de passe",
+            (true, Lang::En) => "passcode",
+            (false, Lang::En) => "no passcode",
+        };
+        let kinds: Vec<&str> = m.credentials.iter().map(|c| c.kind.name()).collect();
+        let kinds = if kinds.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", kinds.join(", "))
         };
         writeln!(
             out,
-            "  {} {title} — {audience}, {}",
-            style.dim(&format!("{}:", inv.line)),
-            inv.sensitivity.level.name()
+            "    {} {} {} {} — {password}{kinds}",
+            style.dim(&format!("{}:{}", m.line, m.column)),
+            style.bold(&m.platform),
+            m.host,
+            m.meeting_id.as_deref().unwrap_or("-"),
         )?;
-        for m in &inv.meetings {
-            let password = match (m.has_password, lang) {
-                (true, Lang::Fr) => "avec mot de passe",
-                (false, Lang::Fr) => "sans mot de passe",
-                (true, Lang::En) => "passcode",
-                (false, Lang::En) => "no passcode",
-            };
-            let kinds: Vec<&str> = m.credentials.iter().map(|c| c.kind.name()).collect();
-            let kinds = if kinds.is_empty() {
-                String::new()
-            } else {
-                format!(" ({})", kinds.join(", "))
-            };
-            writeln!(
-                out,
-                "    {} {} {} {} — {password}{kinds}",
-                style.dim(&format!("{}:{}", m.line, m.column)),
-                style.bold(&m.platform),
-                m.host,
-                m.meeting_id.as_deref().unwrap_or("-"),
-            )?;
-        }
     }
-    writeln!(out)
+    Ok(())
 }
 
 fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-fn write_summary(report: &Report, lang: Lang, style: &Style, out: &mut dyn Write) -> io::Result<()> {
-    let s = &report.summary;
+fn write_summary(s: &Summary, lang: Lang, style: &Style, out: &mut dyn Write) -> io::Result<()> {
     let scope = match lang {
         Lang::Fr => format!(
             "{} ({}, {})",

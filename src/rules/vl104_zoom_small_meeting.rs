@@ -84,10 +84,12 @@ impl Rule for ZoomSmallMeeting {
             let tools = cx.recommended_tools(Some(count));
             let message = match cx.lang {
                 Lang::Fr => format!(
-                    "Zoom pour {count} personnes : le guide réserve Zoom aux réunions de plus de {threshold} personnes"
+                    "Zoom pour {count} {} : le guide réserve Zoom aux réunions de plus de {threshold} personnes",
+                    if count == 1 { "personne" } else { "personnes" }
                 ),
                 Lang::En => format!(
-                    "Zoom for {count} people: the guide keeps Zoom for meetings of more than {threshold} people"
+                    "Zoom for {count} {}: the guide keeps Zoom for meetings of more than {threshold} people",
+                    if count == 1 { "person" } else { "people" }
                 ),
             };
             let help = if cx.invitee {

@@ -1,4 +1,5 @@
 use super::{Context, Finding, Rule, RuleInfo, declare_rule};
+use crate::extract::phrases::negated;
 use crate::i18n::Lang;
 
 declare_rule! {
@@ -82,7 +83,19 @@ impl Rule for RecordingConsent {
         }
         let Some((field, range)) = fields
             .iter()
-            .find_map(|f| phrases.recording.find(f.text.as_str()).map(|r| (f, r)))
+                        .find_map(|f| {
+                let text = f.text.as_str();
+                // Saving the chat is VL402's business, not a recording.
+                let chat: Vec<_> = phrases.chat.find_iter(text).collect();
+                phrases
+                    .recording
+                    .find_iter(text)
+                    .find(|r| {
+                        !chat.iter().any(|c| c.start < r.end && r.start < c.end)
+                            && !negated(text, r.clone(), &phrases.negations)
+                    })
+                    .map(|r| (f, r))
+            })
         else {
             return;
         };

@@ -72,7 +72,10 @@ impl Rule for ChatRecording {
             .invitation
             .fields
             .iter()
-            .find_map(|f| chat.find(f.text.as_str()).map(|r| (f, r)))
+            .find_map(|f| {
+                chat.find_affirmative(f.text.as_str(), &cx.policy.announcements.negations)
+                    .map(|r| (f, r))
+            })
         else {
             return;
         };

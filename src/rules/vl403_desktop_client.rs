@@ -98,7 +98,11 @@ impl Rule for DesktopClient {
             .invitation
             .fields
             .iter()
-            .find_map(|f| phrases.find(f.text.as_str()).map(|r| (f, r)))
+            .find_map(|f| {
+                phrases
+                    .find_affirmative(f.text.as_str(), &cx.policy.announcements.negations)
+                    .map(|r| (f, r))
+            })
         {
             let words = field.text.as_str()[range.clone()]
                 .split_whitespace()

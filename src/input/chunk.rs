@@ -1,0 +1,333 @@
+//! Cutting a large calendar export or mailbox into batches of whole events or
+//! whole messages, read as a stream: memory stays bounded whatever the size
+//! of the file, and batches can be checked in parallel.
+
+use std::io::{self, Read};
+
+use super::Format;
+
+/// A slice of a file made of whole units (events, messages).
+#[derive(Debug, Clone)]
+pub struct Batch {
+    pub bytes: Vec<u8>,
+    /// Offset of `bytes[0]` in the file.
+    pub offset: u64,
+    /// Line number of `bytes[0]` in the file (1-based).
+    pub line: usize,
+}
+
+/// What the chunker learnt of the calendar as a whole, for problems that no
+/// single batch can see.
+#[derive(Debug, Clone, Default)]
+pub struct CalendarShape {
+    /// A `BEGIN:VCALENDAR` line was seen.
+    pub saw_calendar: bool,
+    /// Calendars opened and not closed at the end of the file: offset and
+    /// line of the last `BEGIN:VCALENDAR`.
+    pub unclosed_calendar: Option<(u64, usize)>,
+    /// Non-blank bytes seen (a file of blanks is not "not a calendar").
+    pub saw_content: bool,
+}
+
+const READ_SIZE: usize = 1 << 20;
+
+/// Splits what `reader` yields into batches of about `target` bytes, cut
+/// only between units of `format` (ics: outside VEVENT/VTODO/VJOURNAL;
+/// mbox: before a `From ` line that follows a blank line). A unit larger
+/// than `max_unit` is cut anyway.
+pub struct Chunker<R> {
+    reader: R,
+    format: Format,
+    target: usize,
+    max_unit: usize,
+    buf: Vec<u8>,
+    /// Bytes of `buf` already classified line by line.
+    scanned: usize,
+    eof: bool,
+    offset: u64,
+    line: usize,
+    /// Lines in `buf[..scanned]`.
+    scanned_lines: usize,
+    /// Last cut point found in `buf[..scanned]` (offset, lines before it).
+    cut: Option<(usize, usize)>,
+    event_depth: usize,
+    calendar_depth: usize,
+    previous_blank: bool,
+    pub shape: CalendarShape,
+    last_calendar_begin: (u64, usize),
+}
+
+impl<R: Read> Chunker<R> {
+    pub fn new(reader: R, format: Format, target: usize, max_unit: usize) -> Chunker<R> {
+        Chunker {
+            reader,
+            format,
+            target: target.max(1),
+            max_unit: max_unit.max(target),
+            buf: Vec::new(),
+            scanned: 0,
+            eof: false,
+            offset: 0,
+            line: 1,
+            scanned_lines: 0,
+            cut: None,
+            event_depth: 0,
+            calendar_depth: 0,
+            previous_blank: true,
+            shape: CalendarShape::default(),
+            last_calendar_begin: (0, 1),
+        }
+    }
+
+    /// The next batch, or `None` at the end of the input.
+    pub fn next_batch(&mut self) -> io::Result<Option<Batch>> {
+        loop {
+            self.scan();
+            if let Some((at, lines)) = self.cut.filter(|&(at, _)| at >= self.target) {
+                return Ok(Some(self.take(at, lines)));
+            }
+            if self.scanned >= self.max_unit || self.buf.len() >= self.max_unit.saturating_add(READ_SIZE) {
+                // A unit (or a line) that never ends: cut it rather than
+                // hold it all; what follows is read as a new batch.
+                let (at, lines) = if self.scanned > 0 {
+                    (self.scanned, self.scanned_lines)
+                } else {
+                    (self.buf.len(), 0)
+                };
+                return Ok(Some(self.take(at, lines)));
+            }
+            if self.eof {
+                if self.buf.is_empty() {
+                    self.finish_shape();
+                    return Ok(None);
+                }
+                let (at, lines) = (self.buf.len(), self.scanned_lines);
+                return Ok(Some(self.take(at, lines)));
+            }
+            self.fill()?;
+        }
+    }
+
+    fn finish_shape(&mut self) {
+        if self.calendar_depth > 0 {
+            self.shape.unclosed_calendar = Some(self.last_calendar_begin);
+        }
+    }
+
+    fn fill(&mut self) -> io::Result<()> {
+        let start = self.buf.len();
+        self.buf.resize(start + READ_SIZE, 0);
+        let n = loop {
+            match self.reader.read(&mut self.buf[start..]) {
+                Ok(n) => break n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => {
+                    self.buf.truncate(start);
+                    return Err(e);
+                }
+            }
+        };
+        self.buf.truncate(start + n);
+        if n == 0 {
+            self.eof = true;
+        }
+        Ok(())
+    }
+
+    fn take(&mut self, at: usize, lines: usize) -> Batch {
+        let rest = self.buf.split_off(at);
+        let bytes = std::mem::replace(&mut self.buf, rest);
+        let batch = Batch {
+            bytes,
+            offset: self.offset,
+            line: self.line,
+        };
+        self.offset += at as u64;
+        self.line += lines;
+        self.scanned -= at;
+        self.scanned_lines -= lines;
+        self.cut = None;
+        batch
+    }
+
+    /// Classifies the complete lines not yet seen (and the last one at the
+    /// end of the input), noting where a batch may end.
+    fn scan(&mut self) {
+        while self.scanned < self.buf.len() {
+            let rest = &self.buf[self.scanned..];
+            let (len, complete) = match memchr::memchr(b'\n', rest) {
+                Some(i) => (i + 1, true),
+                None if self.eof => (rest.len(), false),
+                None => return,
+            };
+            let line_start = self.scanned;
+            let info = LineInfo::of(&self.buf[line_start..line_start + len], self.format);
+            let boundary_before = self.boundary_before(&info);
+            if boundary_before && line_start > 0 {
+                self.cut = Some((line_start, self.scanned_lines));
+            }
+            let boundary_after = self.classify(&info);
+            self.scanned += len;
+            if complete {
+                self.scanned_lines += 1;
+            }
+            if boundary_after {
+                self.cut = Some((self.scanned, self.scanned_lines));
+            }
+            if self.cut.is_some_and(|(at, _)| at >= self.target) || self.scanned >= self.max_unit {
+                return;
+            }
+        }
+    }
+
+    /// mbox: a message starts at a `From ` line after a blank line.
+    fn boundary_before(&mut self, line: &LineInfo) -> bool {
+        if self.format != Format::Mbox {
+            return false;
+        }
+        let starts = self.previous_blank && line.from;
+        self.previous_blank = line.blank;
+        starts
+    }
+
+    /// ics: a batch may end after a line that leaves every event.
+    fn classify(&mut self, line: &LineInfo) -> bool {
+        if self.format != Format::Ics {
+            return false;
+        }
+        if line.content {
+            self.shape.saw_content = true;
+        }
+        match line.marker {
+            Some((begin, Component::Event)) => {
+                if begin {
+                    self.event_depth += 1;
+                } else {
+                    self.event_depth = self.event_depth.saturating_sub(1);
+                }
+            }
+            Some((true, Component::Calendar)) => {
+                self.calendar_depth += 1;
+                self.shape.saw_calendar = true;
+                self.last_calendar_begin = (self.offset + self.scanned as u64, self.line + self.scanned_lines);
+            }
+            Some((false, Component::Calendar)) => self.calendar_depth = self.calendar_depth.saturating_sub(1),
+            Some((_, Component::Other)) | None => {}
+        }
+        self.event_depth == 0
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Component {
+    Event,
+    Calendar,
+    Other,
+}
+
+/// What the chunker needs to know of a line.
+struct LineInfo {
+    blank: bool,
+    content: bool,
+    /// mbox: starts with `From `.
+    from: bool,
+    /// ics: a `BEGIN:` (true) or `END:` (false) line and its component.
+    marker: Option<(bool, Component)>,
+}
+
+impl LineInfo {
+    fn of(line: &[u8], format: Format) -> LineInfo {
+        let blank = matches!(line, b"\n" | b"\r\n");
+        let mut info = LineInfo {
+            blank,
+            content: false,
+            from: line.starts_with(b"From "),
+            marker: None,
+        };
+        if format != Format::Ics {
+            return info;
+        }
+        info.content = line.iter().any(|b| !b.is_ascii_whitespace());
+        let trimmed = line.strip_suffix(b"\n").unwrap_or(line);
+        let trimmed = trimmed.strip_suffix(b"\r").unwrap_or(trimmed);
+        let trimmed = trimmed.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(trimmed);
+        let (begin, name) = if trimmed.len() > 6 && trimmed[..6].eq_ignore_ascii_case(b"BEGIN:") {
+            (true, &trimmed[6..])
+        } else if trimmed.len() > 4 && trimmed[..4].eq_ignore_ascii_case(b"END:") {
+            (false, &trimmed[4..])
+        } else {
+            return info;
+        };
+        let name = name.trim_ascii();
+        let component = if [&b"VEVENT"[..], b"VTODO", b"VJOURNAL"]
+            .iter()
+            .any(|n| name.eq_ignore_ascii_case(n))
+        {
+            Component::Event
+        } else if name.eq_ignore_ascii_case(b"VCALENDAR") {
+            Component::Calendar
+        } else {
+            Component::Other
+        };
+        info.marker = Some((begin, component));
+        info
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn batches(input: &[u8], format: Format, target: usize) -> Vec<Batch> {
+        let mut c = Chunker::new(input, format, target, 1 << 20);
+        let mut out = Vec::new();
+        while let Some(b) = c.next_batch().unwrap() {
+            out.push(b);
+        }
+        out
+    }
+
+    #[test]
+    fn calendars_are_cut_between_events_only() {
+        let mut ics = b"BEGIN:VCALENDAR\r\n".to_vec();
+        for i in 0..50 {
+            ics.extend_from_slice(
+                format!("BEGIN:VEVENT\r\nUID:{i}\r\nDESCRIPTION:a\r\n  b\r\nEND:VEVENT\r\n").as_bytes(),
+            );
+        }
+        ics.extend_from_slice(b"END:VCALENDAR\r\n");
+        let parts = batches(&ics, Format::Ics, 100);
+        assert!(parts.len() > 5);
+        let joined: Vec<u8> = parts.iter().flat_map(|b| b.bytes.clone()).collect();
+        assert_eq!(joined, ics);
+        for b in &parts[1..] {
+            assert!(b.bytes.starts_with(b"BEGIN:VEVENT") || b.bytes.starts_with(b"END:VCALENDAR"));
+            let line = ics[..b.offset as usize].iter().filter(|&&c| c == b'\n').count() + 1;
+            assert_eq!(b.line, line);
+        }
+    }
+
+    #[test]
+    fn mailboxes_are_cut_before_from_lines() {
+        let mut mbox = Vec::new();
+        for i in 0..20 {
+            mbox.extend_from_slice(format!("From a@x Mon\nSubject: {i}\n\nbody\nFrom here on\n\n").as_bytes());
+        }
+        let parts = batches(&mbox, Format::Mbox, 50);
+        assert!(parts.len() > 3);
+        for b in &parts {
+            assert!(b.bytes.starts_with(b"From a@x"));
+        }
+        let joined: Vec<u8> = parts.iter().flat_map(|b| b.bytes.clone()).collect();
+        assert_eq!(joined, mbox);
+    }
+
+    #[test]
+    fn an_endless_event_is_cut_at_the_limit() {
+        let mut ics = b"BEGIN:VEVENT\n".to_vec();
+        ics.extend(std::iter::repeat_n(b"DESCRIPTION:x\n".to_vec(), 1000).flatten());
+        let mut c = Chunker::new(&ics[..], Format::Ics, 10, 2000);
+        let first = c.next_batch().unwrap().unwrap();
+        assert!(first.bytes.len() <= 2000 + 20);
+    }
+}
