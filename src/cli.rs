@@ -29,7 +29,7 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-        /// Check invitations, mailboxes and web pages (the default command).
+    /// Check invitations, mailboxes and web pages (the default command).
     Check(Box<CheckArgs>),
     /// List every rule: code, name, default severity, summary.
     Rules(LangArgs),

@@ -329,11 +329,22 @@ impl Config {
         }
     }
 
-    /// `path` relative to this configuration's folder, for glob matching.
-    pub fn relative<'p>(&self, path: &'p Path) -> &'p Path {
-        path.strip_prefix(&self.root)
-            .or_else(|_| path.strip_prefix("./"))
-            .unwrap_or(path)
+    /// `path` relative to this configuration's folder, for glob matching:
+    /// globs are written from there, whatever folder visiolint runs in.
+    pub fn relative(&self, path: &Path) -> PathBuf {
+        let root = std::fs::canonicalize(&self.root).unwrap_or_else(|_| self.root.clone());
+        let absolute = std::fs::canonicalize(path).ok().or_else(|| {
+            // A name given to stdin may not exist: its folder does.
+            let parent = path
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(Path::new("."));
+            Some(std::fs::canonicalize(parent).ok()?.join(path.file_name()?))
+        });
+        if let Some(relative) = absolute.as_deref().and_then(|a| a.strip_prefix(&root).ok()) {
+            return relative.to_path_buf();
+        }
+        path.strip_prefix("./").unwrap_or(path).to_path_buf()
     }
 }
 

@@ -43,6 +43,9 @@ pub fn fixed_content(bytes: &[u8], report: &FileReport, unsafe_fixes: bool) -> O
     }
     edits.sort_by_key(|e| (e.start, e.end));
     edits.dedup();
+    // A page that is not UTF-8 (an old Latin-1 page) gets its replacement
+    // text in its own charset.
+    let latin1 = std::str::from_utf8(bytes).is_err();
     let mut out = Vec::with_capacity(bytes.len());
     let mut pos = 0u64;
     for edit in edits {
@@ -52,7 +55,12 @@ pub fn fixed_content(bytes: &[u8], report: &FileReport, unsafe_fixes: bool) -> O
             continue;
         }
         out.extend_from_slice(&bytes[pos as usize..edit.start as usize]);
-        out.extend_from_slice(edit.replacement.as_bytes());
+        if latin1 {
+            let (encoded, _, _) = encoding_rs::WINDOWS_1252.encode(&edit.replacement);
+            out.extend_from_slice(&encoded);
+        } else {
+            out.extend_from_slice(edit.replacement.as_bytes());
+        }
         pos = edit.end;
     }
     out.extend_from_slice(&bytes[pos as usize..]);

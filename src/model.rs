@@ -145,7 +145,10 @@ pub struct Summary {
 impl Summary {
     pub fn add_invitation(&mut self, invitation: &InvitationReport) {
         self.invitations += 1;
-        *self.by_level.entry(invitation.sensitivity.level.name().to_owned()).or_default() += 1;
+        *self
+            .by_level
+            .entry(invitation.sensitivity.level.name().to_owned())
+            .or_default() += 1;
         for m in &invitation.meetings {
             self.meetings += 1;
             *self.by_platform.entry(m.platform.clone()).or_default() += 1;

@@ -77,7 +77,7 @@ pub struct AnnouncementsData {
     pub recording: Vec<String>,
     pub consent: Vec<String>,
     pub chat: Vec<String>,
-        pub desktop_client: Vec<String>,
+    pub desktop_client: Vec<String>,
     pub desktop_schemes: Vec<String>,
     pub negations: Vec<String>,
 }
@@ -88,7 +88,7 @@ pub struct Announcements {
     pub recording: PhraseSet,
     pub consent: PhraseSet,
     pub chat: PhraseSet,
-        pub desktop_client: PhraseSet,
+    pub desktop_client: PhraseSet,
     pub classified: PhraseSet,
     pub negations: PhraseSet,
 }
@@ -135,6 +135,8 @@ pub struct PlatformData {
     pub exclude_paths: Vec<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub host_paths: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub mentions: Vec<String>,
 }
 
 /// A platform ready for matching.
@@ -152,6 +154,8 @@ pub struct Platform {
     pub id_patterns: Vec<Regex>,
     pub exclude_paths: Vec<Regex>,
     pub host_paths: Vec<Regex>,
+    /// Words that name the service in text.
+    pub mentions: PhraseSet,
 }
 
 /// The effective policy, compiled.
@@ -217,6 +221,8 @@ impl Policy {
                 id_patterns: compile(&p.id_patterns, "id", &p.id)?,
                 exclude_paths: compile(&p.exclude_paths, "exclude_paths", &p.id)?,
                 host_paths: compile(&p.host_paths, "host_paths", &p.id)?,
+                mentions: PhraseSet::new(&p.mentions)
+                    .map_err(|e| PolicyError(format!("platform `{}`: invalid mention: {e}", p.id)))?,
             });
         }
         let bare_hosts = bare_host_regex(
@@ -243,7 +249,7 @@ impl Policy {
             consent: phrases(&a.consent, "consent")?,
             chat: phrases(&a.chat, "chat")?,
             desktop_client: phrases(&a.desktop_client, "desktop client")?,
-                        classified: phrases(&data.classified.markings, "classified marking")?,
+            classified: phrases(&data.classified.markings, "classified marking")?,
             negations: phrases(&a.negations, "negation")?,
         };
         Ok(Policy {

@@ -152,7 +152,9 @@ pub fn run(args: &CheckArgs) -> i32 {
     if let Some(threads) = args.threads {
         // Only the first call in a process takes effect; tests run one
         // process per command.
-        let _ = rayon::ThreadPoolBuilder::new().num_threads(threads.max(1)).build_global();
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads.max(1))
+            .build_global();
     }
     let threads = rayon::current_num_threads();
 
@@ -222,7 +224,7 @@ pub fn run(args: &CheckArgs) -> i32 {
             (Source::Stdin, Some(name)) => name.display().to_string(),
             _ => input.display.clone(),
         };
-        let relative = relative_source.map(|p| entry.config.relative(&p).to_path_buf());
+        let relative = relative_source.map(|p| entry.config.relative(&p));
         jobs.push(Job {
             source: input.source,
             display,
@@ -260,8 +262,7 @@ pub fn run(args: &CheckArgs) -> i32 {
         }
         // A group of small files, checked in parallel, reported in order.
         let mut end = i;
-        while end < jobs.len() && end - i < GROUP_FILES && (jobs[end].size <= SMALL_FILE || jobs[end].bytes.is_some())
-        {
+        while end < jobs.len() && end - i < GROUP_FILES && (jobs[end].size <= SMALL_FILE || jobs[end].bytes.is_some()) {
             end += 1;
         }
         let end = end.max(i + 1);
@@ -458,7 +459,12 @@ fn stream_job(
     sink.end_file(&header, &[])
 }
 
-fn emit_batch(sink: &mut dyn Sink, header: &FileHeader<'_>, out: &BatchOutput, tally: &mut Tally) -> std::io::Result<()> {
+fn emit_batch(
+    sink: &mut dyn Sink,
+    header: &FileHeader<'_>,
+    out: &BatchOutput,
+    tally: &mut Tally,
+) -> std::io::Result<()> {
     for invitation in &out.invitations {
         tally.summary.add_invitation(invitation);
         sink.invitation(header, invitation)?;
@@ -492,7 +498,9 @@ fn progress_bar(args: &CheckArgs, jobs: &[Job], lang: Lang) -> ProgressBar {
     }
     let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr_with_hz(8));
     let template = match lang {
-        Lang::Fr => "{spinner} {elapsed_precise} [{bar:30}] {bytes}/{total_bytes} · {bytes_per_sec} · reste {eta} {msg}",
+        Lang::Fr => {
+            "{spinner} {elapsed_precise} [{bar:30}] {bytes}/{total_bytes} · {bytes_per_sec} · reste {eta} {msg}"
+        }
         Lang::En => "{spinner} {elapsed_precise} [{bar:30}] {bytes}/{total_bytes} · {bytes_per_sec} · ETA {eta} {msg}",
     };
     if let Ok(style) = ProgressStyle::with_template(template) {
@@ -502,4 +510,3 @@ fn progress_bar(args: &CheckArgs, jobs: &[Job], lang: Lang) -> ProgressBar {
     bar.enable_steady_tick(Duration::from_millis(125));
     bar
 }
-

@@ -143,12 +143,9 @@ fn positions_point_at_the_original_bytes() {
                     let here = at(&bytes, line, column).to_lowercase();
                     let kind = c["kind"].as_str().unwrap();
                     let ok = match kind {
-                        "url-password" => {
-                            ["pwd=", "p=", "pw=", "password=", "pin="]
-                                .iter()
-                                .any(|p| here.starts_with(p))
-                                || here.starts_with("http")
-                        }
+                        "url-password" => ["pwd=", "p=", "pw=", "password=", "pin=", "pwd%3d", "p%3d"]
+                            .iter()
+                            .any(|p| here.starts_with(p)),
                         _ => label_starts.iter().any(|p| here.starts_with(p)),
                     } || (column == 1 && here.starts_with("content-"));
                     if !ok {

@@ -85,7 +85,10 @@ fn every_published_code_is_found_where_it_is() {
                     .iter()
                     .map(|d| format!("{}@{}:{}", d["code"], d["line"], d["column"]))
                     .collect();
-                failures.push(format!("{file}: {} at {}:{} not found (got {got:?})", leak.code, leak.line, leak.column));
+                failures.push(format!(
+                    "{file}: {} at {}:{} not found (got {got:?})",
+                    leak.code, leak.line, leak.column
+                ));
             }
         }
         if leak_codes.len() != leaks.len() {
@@ -93,7 +96,11 @@ fn every_published_code_is_found_where_it_is() {
                 .iter()
                 .map(|d| format!("{}@{}:{} {}", d["code"], d["line"], d["column"], d["message"]))
                 .collect();
-            failures.push(format!("{file}: {} leak findings, expected {}: {got:?}", leak_codes.len(), leaks.len()));
+            failures.push(format!(
+                "{file}: {} leak findings, expected {}: {got:?}",
+                leak_codes.len(),
+                leaks.len()
+            ));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
@@ -105,7 +112,10 @@ fn no_output_format_repeats_a_secret() {
     let secrets: Vec<String> = expected().into_values().flatten().map(|l| l.secret).collect();
     assert!(secrets.len() > 10);
     for format in ["text", "concise", "json", "sarif", "github"] {
-        let out = check(&site, &["check", "--show-meetings", "--statistics", "--format", format, "."]);
+        let out = check(
+            &site,
+            &["check", "--show-meetings", "--statistics", "--format", format, "."],
+        );
         let text = common::stdout(&out) + &common::stderr(&out);
         for secret in &secrets {
             assert!(!text.contains(secret.as_str()), "{format} output repeats {secret}");
@@ -154,7 +164,11 @@ fn fix_makes_the_site_safe_and_touches_nothing_else() {
         let after = std::fs::read(site.join(&file)).unwrap();
         let after_text = String::from_utf8_lossy(&after);
         for leak in &leaks {
-            assert!(!after_text.contains(&leak.secret), "{file}: {} still there", leak.secret);
+            assert!(
+                !after_text.contains(&leak.secret),
+                "{file}: {} still there",
+                leak.secret
+            );
         }
         if leaks.is_empty() {
             assert_eq!(before, after, "{file} has nothing to fix and is untouched");

@@ -324,7 +324,7 @@ fn token_at(text: &str, i: usize) -> Option<Range<usize>> {
             .find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '\'' | '|' | '(' | ')'))
             .map_or(text.len(), |k| from + k)
     };
-        if i >= bytes.len() {
+    if i >= bytes.len() {
         return None;
     }
     // A quoted value (YAML front matter, « guillemets »): what the quotes hold.

@@ -83,8 +83,13 @@ pub struct Credential {
     pub masked: bool,
     /// For a URL credential: the query parameter holding it.
     pub url_param: Option<String>,
-    /// The credential's bytes are verbatim in the original (fixable in place).
-    pub verbatim: bool,
+    /// The credential and its value as they read in the text (`pwd=abc`,
+    /// `pwd%3Dabc` inside a SafeLinks URL, `Code secret : 482913`). A fix
+    /// edits the original only where its bytes, folds aside, are these.
+    pub written: String,
+    pub written_value: String,
+    /// Original range of the link it sits in, for a URL credential.
+    pub link: Option<Range<usize>>,
     pub meeting: Option<usize>,
 }
 
@@ -150,20 +155,27 @@ pub fn analyze(invitation: &Invitation, policy: &Policy) -> Analysis {
                     .find(|(k, _)| *k == param)
                     .map(|(_, v)| v.into_owned())
                     .unwrap_or_default();
-                let (whole, value_range) = locate_param(text.as_str(), link.range.clone(), &param, link.wrapped);
+                let (whole, value_range) = locate_param(text.as_str(), link.range.clone(), &param);
                 credentials.push(Credential {
                     kind,
                     field: fi,
                     orig: text.orig_range(whole.clone()),
-                    orig_value: text.orig_range(value_range),
+                    orig_value: text.orig_range(value_range.clone()),
                     masked: credentials::is_masked(&value),
                     value,
                     url_param: Some(param),
-                    verbatim: verbatim && text.is_verbatim(whole),
+                    written: text.as_str()[whole].to_owned(),
+                    written_value: text.as_str()[value_range].to_owned(),
+                    link: Some(orig.clone()),
                     meeting: Some(index),
                 });
             }
-            if let Some(platform) = found.platform(policy) {
+            // A start link with its host token is one host link, reported
+            // at the token; without a token, the link itself.
+            let has_host_token = url_secrets(&link.url, platform_id)
+                .iter()
+                .any(|(_, s)| *s == UrlSecret::HostToken);
+            if let Some(platform) = found.platform(policy).filter(|_| !has_host_token) {
                 let pq = match link.url.query() {
                     Some(q) => format!("{}?{q}", link.url.path()),
                     None => link.url.path().to_owned(),
@@ -177,7 +189,9 @@ pub fn analyze(invitation: &Invitation, policy: &Policy) -> Analysis {
                         value: String::new(),
                         masked: false,
                         url_param: None,
-                        verbatim,
+                        written: text.as_str()[link.range.clone()].to_owned(),
+                        written_value: String::new(),
+                        link: Some(orig.clone()),
                         meeting: Some(index),
                     });
                 }
@@ -207,8 +221,9 @@ pub fn analyze(invitation: &Invitation, policy: &Policy) -> Analysis {
         .iter()
         .filter(|(_, h)| h.kind == TextHitKind::MeetingId && !h.masked)
     {
-        if let Some(m) = owner(&meetings, *fi, hit.range.start) {
-            let value = digits(&invitation.fields[*fi].text.as_str()[hit.value.clone()]);
+        let text = invitation.fields[*fi].text.as_str();
+        if let Some(m) = owner(&meetings, *fi, hit.range.start, text, policy) {
+            let value = digits(&text[hit.value.clone()]);
             // A meeting number is the canonical id; a room name from the URL
             // (Webex personal rooms, Zoom vanity links) gives way to it.
             let numeric = |id: &String| id.bytes().all(|b| b.is_ascii_digit());
@@ -223,7 +238,7 @@ pub fn analyze(invitation: &Invitation, policy: &Policy) -> Analysis {
         };
         let text = &invitation.fields[fi].text;
         let value = text.as_str()[hit.value.clone()].to_owned();
-        let meeting = owner(&meetings, fi, hit.range.start);
+        let meeting = owner(&meetings, fi, hit.range.start, text.as_str(), policy);
         if let Some(m) = meeting {
             // Webex and GoTo call the meeting number an "access code".
             let label = text.as_str()[hit.range.start..hit.value.start].to_lowercase();
@@ -250,7 +265,9 @@ pub fn analyze(invitation: &Invitation, policy: &Policy) -> Analysis {
             field: fi,
             orig: text.orig_range(hit.range.clone()),
             orig_value: text.orig_range(hit.value.clone()),
-            verbatim: text.is_verbatim(hit.range.clone()),
+            written: text.as_str()[hit.range.clone()].to_owned(),
+            written_value: text.as_str()[hit.value.clone()].to_owned(),
+            link: None,
             value,
             masked: hit.masked,
             url_param: None,
@@ -349,51 +366,73 @@ fn looks_redacted(path: &str) -> bool {
 
 /// The meeting a labelled value at `at` in field `field` belongs to: the
 /// link just before it in the same field, else the first one after it, else
-/// the invitation's only meeting.
-fn owner(meetings: &[Meeting], field: usize, at: usize) -> Option<usize> {
+/// the invitation's only meeting. A value written after another service's
+/// name ("Réunion Zoom (sans lien) ... Code secret") below a Webex link
+/// belongs to no link.
+fn owner(meetings: &[Meeting], field: usize, at: usize, text: &str, policy: &Policy) -> Option<usize> {
     let in_field = meetings.iter().enumerate().flat_map(|(i, m)| {
         m.occurrences
             .iter()
             .filter(move |o| o.field == field)
-            .map(move |o| (i, o.range.start))
+            .map(move |o| (i, o.range.clone()))
     });
-    let mut before: Option<(usize, usize)> = None;
+    let mut before: Option<(usize, Range<usize>)> = None;
     let mut after: Option<(usize, usize)> = None;
-    for (i, start) in in_field {
-        if start <= at {
-            if before.is_none_or(|(_, s)| start > s) {
-                before = Some((i, start));
+    for (i, range) in in_field {
+        if range.start <= at {
+            if before.as_ref().is_none_or(|(_, r)| range.start > r.start) {
+                before = Some((i, range));
             }
-        } else if after.is_none_or(|(_, s)| start < s) {
-            after = Some((i, start));
+        } else if after.is_none_or(|(_, s)| range.start < s) {
+            after = Some((i, range.start));
         }
     }
-    before
-        .or(after)
-        .map(|(i, _)| i)
-        .or_else(|| (meetings.len() == 1).then_some(0))
+    if let Some((i, link)) = before {
+        let between = &text[link.end.min(at)..at];
+        let other_service = policy
+            .platforms
+            .iter()
+            .enumerate()
+            .any(|(p, platform)| Some(p) != meetings[i].platform && platform.mentions.is_match(between));
+        return (!other_service).then_some(i);
+    }
+    after.map(|(i, _)| i).or_else(|| (meetings.len() == 1).then_some(0))
 }
 
-/// Where `param=value` sits inside the link written at `link` in `text`.
-/// A wrapped link hides it inside an encoded parameter: the whole link is
-/// then the credential.
-fn locate_param(text: &str, link: Range<usize>, param: &str, wrapped: bool) -> (Range<usize>, Range<usize>) {
-    if wrapped {
-        return (link.clone(), link);
-    }
+/// Where `param=value` sits inside the link written at `link` in `text`:
+/// `?param=value` / `&param=value` (`&amp;` in HTML), or, inside a
+/// SafeLinks or redirect wrapper, `%3Fparam%3Dvalue` / `%26param%3Dvalue`.
+/// Returns the ranges of the whole parameter and of its value; the whole
+/// link if it cannot be found.
+fn locate_param(text: &str, link: Range<usize>, param: &str) -> (Range<usize>, Range<usize>) {
     let written = &text[link.clone()];
-    let Some(q) = written.find('?') else {
-        return (link.clone(), link);
-    };
-    let mut offset = q + 1;
-    for pair in written[q + 1..].split(['&', '#']) {
-        let name = pair.split('=').next().unwrap_or("");
-        if name == param && pair.len() > name.len() {
-            let start = link.start + offset;
-            let end = start + pair.len();
-            return (start..end, start + name.len() + 1..end);
+    let lower = written.to_ascii_lowercase();
+    let name = param.to_ascii_lowercase();
+    for (separators, equals, ends) in [
+        (&["?", "&amp;", "&"][..], "=", &["&", "#"][..]),
+        (&["%3f", "%26"][..], "%3d", &["%26", "%23", "&"][..]),
+    ] {
+        let needle = format!("{name}{equals}");
+        let mut from = 0;
+        while let Some(at) = lower[from..].find(&needle) {
+            let start = from + at;
+            from = start + 1;
+            if !separators.iter().any(|s| lower[..start].ends_with(s)) {
+                continue;
+            }
+            let value_start = start + needle.len();
+            let value_end = ends
+                .iter()
+                .filter_map(|e| lower[value_start..].find(e))
+                .min()
+                .map_or(written.len(), |e| value_start + e);
+            if value_end > value_start {
+                return (
+                    link.start + start..link.start + value_end,
+                    link.start + value_start..link.start + value_end,
+                );
+            }
         }
-        offset += pair.len() + 1;
     }
     (link.clone(), link)
 }

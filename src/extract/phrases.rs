@@ -24,7 +24,7 @@ impl PhraseSet {
         Ok(PhraseSet { regex: Some(regex) })
     }
 
-        pub fn find(&self, text: &str) -> Option<Range<usize>> {
+    pub fn find(&self, text: &str) -> Option<Range<usize>> {
         self.regex.as_ref()?.find(text).map(|m| m.range())
     }
 
@@ -32,7 +32,7 @@ impl PhraseSet {
     /// sera enregistré" is an announcement, "l'enregistrement du tchat est
     /// interdit" is not.
     pub fn find_affirmative(&self, text: &str, negations: &PhraseSet) -> Option<Range<usize>> {
-                self.regex
+        self.regex
             .as_ref()?
             .find_iter(text)
             .map(|m| m.range())
@@ -40,7 +40,9 @@ impl PhraseSet {
     }
 
     pub fn find_iter<'t>(&'t self, text: &'t str) -> impl Iterator<Item = Range<usize>> + 't {
-        self.regex.iter().flat_map(move |r| r.find_iter(text).map(|m| m.range()))
+        self.regex
+            .iter()
+            .flat_map(move |r| r.find_iter(text).map(|m| m.range()))
     }
 
     pub fn is_match(&self, text: &str) -> bool {
@@ -71,7 +73,7 @@ mod tests {
     fn matches_whatever_the_accents() {
         let set = PhraseSet::new(&["sera enregistrée".to_owned()]).unwrap();
         assert!(set.is_match("La séance SERA ENREGISTREE."));
-                assert!(!set.is_match("La séance sera enregistréex"));
+        assert!(!set.is_match("La séance sera enregistréex"));
     }
 
     #[test]
@@ -81,6 +83,9 @@ mod tests {
         let text = "Rappel : l'enregistrement du tchat est interdit. Ensuite, enregistrement du tchat prévu.";
         let found = chat.find_affirmative(text, &negations).unwrap();
         assert!(found.start > text.find("Ensuite").unwrap());
-        assert!(chat.find_affirmative("L'enregistrement du tchat est interdit.", &negations).is_none());
+        assert!(
+            chat.find_affirmative("L'enregistrement du tchat est interdit.", &negations)
+                .is_none()
+        );
     }
 }

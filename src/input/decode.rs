@@ -348,7 +348,7 @@ mod tests {
         assert_eq!(text.orig(h), 8);
     }
 
-        #[test]
+    #[test]
     fn broken_base64_gives_what_it_holds() {
         assert_eq!(lenient_base64(b"Qm9uam91\r\nciwK"), b"Bonjour,\n");
         // Truncated in the middle of a quantum.

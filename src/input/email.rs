@@ -106,7 +106,7 @@ impl MessageReader<'_, '_> {
                     role: PersonRole::Group,
                     offset: at,
                 }),
-                                HeaderName::Sensitivity if outermost => self.label("Sensitivity", raw, at),
+                HeaderName::Sensitivity if outermost => self.label("Sensitivity", raw, at),
                 HeaderName::Other(name) if outermost => {
                     if name.eq_ignore_ascii_case("Sensitivity") {
                         self.label("Sensitivity", raw, at);
@@ -195,9 +195,9 @@ impl MessageReader<'_, '_> {
                 });
             }
             match &part.body {
-                                PartType::Text(text) | PartType::Html(text) => {
+                PartType::Text(text) | PartType::Html(text) => {
                     let is_html = matches!(part.body, PartType::Html(_));
-                                        let base64 = part.encoding == mail_parser::Encoding::Base64;
+                    let base64 = part.encoding == mail_parser::Encoding::Base64;
                     let damaged_base64 = part.is_encoding_problem && declares_base64(part);
                     let mapped = if shared && !base64 && !damaged_base64 {
                         self.decode_part(part)
@@ -209,7 +209,9 @@ impl MessageReader<'_, '_> {
                             .unwrap_or_default();
                         let bytes = decode::lenient_base64(raw);
                         let charset = part.content_type().and_then(|ct| ct.attribute("charset"));
-                        let encoding = charset.and_then(decode::encoding_for_label).unwrap_or(encoding_rs::UTF_8);
+                        let encoding = charset
+                            .and_then(decode::encoding_for_label)
+                            .unwrap_or(encoding_rs::UTF_8);
                         let (text, _) = encoding.decode_without_bom_handling(&bytes);
                         Mapped::decoded(text.into_owned(), part_start..part_start)
                     } else {
@@ -301,7 +303,9 @@ impl MessageReader<'_, '_> {
 fn declares_base64(part: &MessagePart<'_>) -> bool {
     part.headers.iter().any(|h| {
         h.name == HeaderName::ContentTransferEncoding
-            && h.value.as_text().is_some_and(|v| v.trim().eq_ignore_ascii_case("base64"))
+            && h.value
+                .as_text()
+                .is_some_and(|v| v.trim().eq_ignore_ascii_case("base64"))
     })
 }
 

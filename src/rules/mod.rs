@@ -15,6 +15,7 @@ use crate::input::Invitation;
 use crate::policy::{Platform, Policy};
 use crate::source::Unit;
 
+mod fixes;
 mod vl101_zoom_sensitive;
 mod vl102_unrecommended_platform;
 mod vl103_cloud_sensitive;

@@ -1,6 +1,4 @@
-use std::ops::Range;
-
-use super::{Context, Finding, Rule, RuleInfo, declare_rule};
+use super::{Context, Finding, Rule, RuleInfo, declare_rule, fixes};
 use crate::extract::{Credential, CredentialKind};
 use crate::i18n::Lang;
 
@@ -88,7 +86,9 @@ impl Rule for PublishedAccessCode {
             return;
         }
         for (ordinal, credential) in cx.analysis.credentials.iter().enumerate() {
-            if credential.masked || credential.kind == CredentialKind::HostLink {
+            // Host links and host tokens in URLs are VL303's.
+            let host_token = credential.kind == CredentialKind::HostKey && credential.url_param.is_some();
+            if credential.masked || credential.kind == CredentialKind::HostLink || host_token {
                 continue;
             }
             let meeting = credential.meeting.map(|m| &cx.analysis.meetings[m]);
@@ -101,7 +101,9 @@ impl Rule for PublishedAccessCode {
             let placeholder = &cx.policy.data.placeholder;
             let (help, edits, unsafe_edits) = match &credential.url_param {
                 Some(param) => {
-                    let edits = remove_param(cx.unit.bytes, credential).into_iter().collect::<Vec<_>>();
+                    let edits = fixes::remove_param(cx.unit.bytes, credential)
+                        .into_iter()
+                        .collect::<Vec<_>>();
                     let help = match cx.lang {
                         Lang::Fr => format!(
                             "publiez le lien sans `{param}=` et n'envoyez le code qu'aux inscrits (visiolint check --fix)"
@@ -113,11 +115,9 @@ impl Rule for PublishedAccessCode {
                     (help, edits, false)
                 }
                 None => {
-                    let edits = if credential.verbatim {
-                        vec![(credential.orig_value.clone(), placeholder.clone())]
-                    } else {
-                        Vec::new()
-                    };
+                    let edits = fixes::replace_value(cx.unit.bytes, credential, placeholder)
+                        .into_iter()
+                        .collect();
                     let help = match cx.lang {
                         Lang::Fr => format!(
                             "retirez le code de la page ; écrivez par exemple « {placeholder} » (visiolint check --fix --unsafe-fixes)"
@@ -162,37 +162,4 @@ fn describe(lang: Lang, credential: &Credential, platform: Option<&str>) -> Stri
         CredentialKind::UrlToken => of("jeton d'inscription (`tk=`)", "registration token (`tk=`)"),
         CredentialKind::HostLink => of("lien d'hôte", "host link"),
     }
-}
-
-/// The edit that removes `name=value` and its separator from a URL written
-/// verbatim in the unit. `&amp;` separators of HTML attributes count.
-pub(super) fn remove_param(bytes: &[u8], credential: &Credential) -> Option<(Range<usize>, String)> {
-    if !credential.verbatim {
-        return None;
-    }
-    let Range { start, end } = credential.orig.clone();
-    let before = &bytes[..start];
-    let after = &bytes[end..];
-    let next_separator = if after.starts_with(b"&amp;") {
-        Some(5)
-    } else if after.starts_with(b"&") {
-        Some(1)
-    } else {
-        None
-    };
-    if before.ends_with(b"&amp;") {
-        return Some((start - 5..end, String::new()));
-    }
-    if before.ends_with(b"&") {
-        return Some((start - 1..end, String::new()));
-    }
-    if before.ends_with(b"?") {
-        return Some(match next_separator {
-            // "?pwd=x&a=1" → "?a=1"
-            Some(len) => (start..end + len, String::new()),
-            // "?pwd=x" → ""
-            None => (start - 1..end, String::new()),
-        });
-    }
-    None
 }

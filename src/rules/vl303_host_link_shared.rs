@@ -1,5 +1,4 @@
-use super::vl302_published_access_code::remove_param;
-use super::{Context, Finding, Rule, RuleInfo, declare_rule};
+use super::{Context, Finding, Rule, RuleInfo, declare_rule, fixes};
 use crate::extract::CredentialKind;
 use crate::i18n::Lang;
 
@@ -106,8 +105,15 @@ impl Rule for HostLinkShared {
             let key = meeting.map_or("none", |m| m.key.as_str());
             let mut finding = Finding::new(&Self::INFO, credential.orig.clone(), message, help)
                 .with_fingerprint(format!("{key}:{}:{ordinal}", credential.kind.name()));
+            // The participant link of the same meeting: no host token, and
+            // Zoom's /j/ instead of /s/.
             if host_token {
-                finding.edits = remove_param(cx.unit.bytes, credential).into_iter().collect();
+                finding.edits.extend(fixes::remove_param(cx.unit.bytes, credential));
+            }
+            if meeting.is_some_and(|m| cx.is_zoom(m))
+                && let Some(link) = &credential.link
+            {
+                finding.edits.extend(fixes::start_to_join(cx.unit.bytes, link.clone()));
             }
             out.push(finding);
         }

@@ -81,22 +81,19 @@ impl Rule for RecordingConsent {
         if fields.iter().any(|f| phrases.consent.is_match(f.text.as_str())) {
             return;
         }
-        let Some((field, range)) = fields
-            .iter()
-                        .find_map(|f| {
-                let text = f.text.as_str();
-                // Saving the chat is VL402's business, not a recording.
-                let chat: Vec<_> = phrases.chat.find_iter(text).collect();
-                phrases
-                    .recording
-                    .find_iter(text)
-                    .find(|r| {
-                        !chat.iter().any(|c| c.start < r.end && r.start < c.end)
-                            && !negated(text, r.clone(), &phrases.negations)
-                    })
-                    .map(|r| (f, r))
-            })
-        else {
+        let Some((field, range)) = fields.iter().find_map(|f| {
+            let text = f.text.as_str();
+            // Saving the chat is VL402's business, not a recording.
+            let chat: Vec<_> = phrases.chat.find_iter(text).collect();
+            phrases
+                .recording
+                .find_iter(text)
+                .find(|r| {
+                    !chat.iter().any(|c| c.start < r.end && r.start < c.end)
+                        && !negated(text, r.clone(), &phrases.negations)
+                })
+                .map(|r| (f, r))
+        }) else {
             return;
         };
         let words = field.text.as_str()[range.clone()]

@@ -68,15 +68,10 @@ impl Rule for ChatRecording {
             return;
         }
         let chat = &cx.policy.announcements.chat;
-        let Some((field, range)) = cx
-            .invitation
-            .fields
-            .iter()
-            .find_map(|f| {
-                chat.find_affirmative(f.text.as_str(), &cx.policy.announcements.negations)
-                    .map(|r| (f, r))
-            })
-        else {
+        let Some((field, range)) = cx.invitation.fields.iter().find_map(|f| {
+            chat.find_affirmative(f.text.as_str(), &cx.policy.announcements.negations)
+                .map(|r| (f, r))
+        }) else {
             return;
         };
         let words = field.text.as_str()[range.clone()]

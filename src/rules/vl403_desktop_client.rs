@@ -94,16 +94,11 @@ impl Rule for DesktopClient {
             return;
         }
         let phrases = &cx.policy.announcements.desktop_client;
-        if let Some((field, range)) = cx
-            .invitation
-            .fields
-            .iter()
-            .find_map(|f| {
-                phrases
-                    .find_affirmative(f.text.as_str(), &cx.policy.announcements.negations)
-                    .map(|r| (f, r))
-            })
-        {
+        if let Some((field, range)) = cx.invitation.fields.iter().find_map(|f| {
+            phrases
+                .find_affirmative(f.text.as_str(), &cx.policy.announcements.negations)
+                .map(|r| (f, r))
+        }) {
             let words = field.text.as_str()[range.clone()]
                 .split_whitespace()
                 .collect::<Vec<_>>()
