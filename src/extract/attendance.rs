@@ -32,9 +32,9 @@ static LIST_ADDRESS: LazyLock<Regex> = LazyLock::new(|| {
 static STATED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?ix)
-        (?P<qualifier>\b(?:plus\s+de|more\s+than|over|au\s+moins|at\s+least|\+\s*de)\s+)?
-        \b(?P<n>[0-9]{1,3}(?:[\u{a0}\u{202f}\x20.,][0-9]{3})*|[0-9]+)\s*
-        (?:participant(?:e)?s?|personnes|people|persons|attendees|inscrit(?:e)?s|invit[ée](?:e)?s|auditeurs|spectateurs|participant[·.]e[·.]?s|viewers|guests)\b",
+        (?P<qualifier>(?-u:\b)(?:plus\s+de|more\s+than|over|au\s+moins|at\s+least|\+\s*de)\s+)?
+        (?-u:\b)(?P<n>[0-9]{1,3}(?:[\u{a0}\u{202f}\x20.,][0-9]{3})*|[0-9]+)\s*
+        (?:participant(?:e)?s?|personnes|people|persons|attendees|inscrit(?:e)?s|invit[ée](?:e)?s|auditeurs|spectateurs|participant[·.]e[·.]?s|viewers|guests)(?-u:\b)",
     )
     .expect("valid regex")
 });

@@ -68,7 +68,7 @@ pub struct TextHit {
 static LABELS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?xi)
-        \b(?:
+        (?-u:\b)(?:
           (?P<host>
               host\s+key | cl[ée]\s+(?:d['’]\s?h[ôo]te|de\s+l['’]\s?h[ôo]te|de\s+l['’]\s?organisateur|organisateur|h[ôo]te)
             | code\s+(?:d['’]\s?)?(?:h[ôo]te|organisateur) | hostschl[üu]ssel | host-schl[üu]ssel )
@@ -84,7 +84,7 @@ static LABELS: LazyLock<Regex> = LazyLock::new(|| {
             | mot\s+de\s+passe(?:\s+(?:de\s+la\s+r[ée]union|du\s+webinaire|de\s+la\s+salle|num[ée]rique))?
             | code\s+secret(?:\s+num[ée]rique)? | code\s+d['’]\s?acc[èe]s | code\s+de\s+(?:la\s+)?salle
             | kenncode | kennwort | passwort | contrase[ñn]a )
-        )\b",
+        )(?-u:\b)",
     )
     .expect("valid regex")
 });

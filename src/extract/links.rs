@@ -20,7 +20,8 @@ pub struct Link {
 
 /// URLs with a scheme, and `www.` hosts.
 static SCHEME_URL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(?i)\b(?:https?://|zoommtg://|zoomus://|msteams:/?/?|www\.)[^\s<>"'`{}|\\^]+"#).expect("valid regex")
+    Regex::new(r#"(?i)(?-u:\b)(?:https?://|zoommtg://|zoomus://|msteams:/?/?|www\.)[^\s<>"'`{}|\\^]+"#)
+        .expect("valid regex")
 });
 
 /// Finds links in `text`: URLs with a scheme, plus bare `host/path` mentions

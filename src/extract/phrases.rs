@@ -20,34 +20,50 @@ impl PhraseSet {
             return Ok(PhraseSet { regex: None });
         }
         let alternatives: Vec<String> = sorted.iter().map(|p| phrase_pattern(p)).collect();
-        let regex = Regex::new(&format!(r"(?i)\b(?:{})\b", alternatives.join("|")))?;
+        let regex = Regex::new(&format!(r"(?i)(?:{})", alternatives.join("|")))?;
         Ok(PhraseSet { regex: Some(regex) })
     }
 
     pub fn find(&self, text: &str) -> Option<Range<usize>> {
-        self.regex.as_ref()?.find(text).map(|m| m.range())
+        find_words(self.regex.as_ref()?, text).next()
     }
 
     /// The first match whose sentence holds none of `negations`: "le tchat
     /// sera enregistré" is an announcement, "l'enregistrement du tchat est
     /// interdit" is not.
     pub fn find_affirmative(&self, text: &str, negations: &PhraseSet) -> Option<Range<usize>> {
-        self.regex
-            .as_ref()?
-            .find_iter(text)
-            .map(|m| m.range())
-            .find(|range| !negated(text, range.clone(), negations))
+        find_words(self.regex.as_ref()?, text).find(|range| !negated(text, range.clone(), negations))
     }
 
     pub fn find_iter<'t>(&'t self, text: &'t str) -> impl Iterator<Item = Range<usize>> + 't {
-        self.regex
-            .iter()
-            .flat_map(move |r| r.find_iter(text).map(|m| m.range()))
+        self.regex.iter().flat_map(move |r| find_words(r, text))
     }
 
     pub fn is_match(&self, text: &str) -> bool {
-        self.regex.as_ref().is_some_and(|r| r.is_match(text))
+        self.find(text).is_some()
     }
+}
+
+/// Matches of `regex` that stand as whole words: no letter or digit right
+/// before or after. (Checked here rather than with `\b` in the pattern: a
+/// Unicode word boundary keeps the regex engine off its fast DFA on French
+/// text, and these phrases are matched on every field of every event.)
+pub fn find_words<'t>(regex: &'t Regex, text: &'t str) -> impl Iterator<Item = Range<usize>> + 't {
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        while at <= text.len() {
+            let m = regex.find_at(text, at)?;
+            let before = text[..m.start()].chars().next_back();
+            let after = text[m.end()..].chars().next();
+            if !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric) {
+                at = if m.end() > m.start() { m.end() } else { m.end() + 1 };
+                return Some(m.range());
+            }
+            // Retry from the next character: a shorter phrase may stand there.
+            at = m.start() + text[m.start()..].chars().next().map_or(1, char::len_utf8);
+        }
+        None
+    })
 }
 
 /// Whether the sentence holding `range` also holds a negation.

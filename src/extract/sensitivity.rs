@@ -8,6 +8,7 @@ use regex::Regex;
 use serde::Serialize;
 use unicode_normalization::UnicodeNormalization;
 
+use super::phrases::find_words;
 use crate::input::Invitation;
 use crate::policy::Policy;
 
@@ -107,9 +108,16 @@ pub fn normalize(s: &str) -> String {
 }
 
 /// A regex fragment matching `phrase` whatever its accents and spacing.
+/// Where the phrase starts or ends with an ASCII letter or digit, an ASCII
+/// word boundary lets the regex engine skip most non-matches on its fast
+/// path; `find_words` then checks the Unicode boundaries exactly.
 pub fn phrase_pattern(phrase: &str) -> String {
+    let normalized = normalize(phrase);
     let mut p = String::new();
-    for c in normalize(phrase).chars() {
+    if normalized.starts_with(|c: char| c.is_ascii_alphanumeric()) {
+        p.push_str(r"(?-u:\b)");
+    }
+    for c in normalized.chars() {
         match c {
             'a' => p.push_str("[aàâäáãå]"),
             'e' => p.push_str("[eéèêë]"),
@@ -123,6 +131,11 @@ pub fn phrase_pattern(phrase: &str) -> String {
             '\'' => p.push_str(r"['’]\s?"),
             other => p.push_str(&regex::escape(&other.to_string())),
         }
+    }
+    // The last letter may be written with an accent ("confidentiel" vs
+    // "brevetée"): no boundary there unless it is a letter without variant.
+    if normalized.ends_with(|c: char| c.is_ascii_alphanumeric() && !"aeioucny".contains(c)) {
+        p.push_str(r"(?-u:\b)");
     }
     p
 }
@@ -171,7 +184,7 @@ impl Lexicon {
         let regex = if alternatives.is_empty() {
             Regex::new(r"[^\s\S]")?
         } else {
-            Regex::new(&format!(r"(?i)\b(?:{})\b", alternatives.join("|")))?
+            Regex::new(&format!(r"(?i)(?:{})", alternatives.join("|")))?
         };
         let disclaimer = if disclaimer_markers.is_empty() {
             None
@@ -189,14 +202,15 @@ impl Lexicon {
     /// Keywords found in `text`: (range, level, phrase as written).
     pub fn find<'t>(&self, text: &'t str) -> Vec<(Range<usize>, Level, &'t str)> {
         let mut found = Vec::new();
-        for m in self.regex.find_iter(text) {
-            let Some(Entry::Level(level)) = self.entries.get(&normalize(m.as_str())).copied() else {
+        for range in find_words(&self.regex, text) {
+            let words = &text[range.clone()];
+            let Some(Entry::Level(level)) = self.entries.get(&normalize(words)).copied() else {
                 continue;
             };
-            if self.in_disclaimer(text, m.range()) {
+            if self.in_disclaimer(text, range.clone()) {
                 continue;
             }
-            found.push((m.range(), level, m.as_str()));
+            found.push((range, level, words));
         }
         found
     }
@@ -222,14 +236,14 @@ impl Lexicon {
 /// A French NIR: sex, year, month, department (2A/2B for Corsica), commune,
 /// order, key; spaces allowed between the groups.
 static NIR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b([12378])[ .]?([0-9]{2})[ .]?(0[1-9]|1[0-2]|[2-9][0-9])[ .]?([0-9]{2}|2[AaBb])[ .]?([0-9]{3})[ .]?([0-9]{3})[ .]?([0-9]{2})\b")
+    Regex::new(r"(?-u:\b)([12378])[ .]?([0-9]{2})[ .]?(0[1-9]|1[0-2]|[2-9][0-9])[ .]?([0-9]{2}|2[AaBb])[ .]?([0-9]{3})[ .]?([0-9]{3})[ .]?([0-9]{2})(?-u:\b)")
         .expect("valid regex")
 });
 
 /// Other national identifiers, only next to their name.
 static IDENTIFIER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(?:num[ée]ro\s+de\s+passeport|passport\s+(?:no\.?|number|n°)|n°\s*de\s+passeport|num[ée]ro\s+fiscal(?:\s+de\s+r[ée]f[ée]rence)?|tax\s+id(?:entification)?\s+number|num[ée]ro\s+de\s+carte\s+d['’]identit[ée]|id\s+card\s+number)\s*(?:n°|no\.?)?\s*[:=]?\s*([A-Z0-9]{8,13})\b",
+        r"(?i)(?-u:\b)(?:num[ée]ro\s+de\s+passeport|passport\s+(?:no\.?|number|n°)|n°\s*de\s+passeport|num[ée]ro\s+fiscal(?:\s+de\s+r[ée]f[ée]rence)?|tax\s+id(?:entification)?\s+number|num[ée]ro\s+de\s+carte\s+d['’]identit[ée]|id\s+card\s+number)\s*(?:n°|no\.?)?\s*[:=]?\s*([A-Z0-9]{8,13})(?-u:\b)",
     )
     .expect("valid regex")
 });
