@@ -47,8 +47,8 @@ pub struct Settings {
     /// `--attendees`.
     pub attendees: Option<u32>,
     pub rules: RuleSelection,
-    /// Config `me`: the user's addresses, lower-cased.
-    pub me: Vec<String>,
+    /// Config `me`: keys of the user's addresses.
+    pub me: Vec<u64>,
 }
 
 impl Settings {
@@ -292,19 +292,18 @@ pub fn check_batch(batch: &Batch, meta: &FileMeta<'_>, settings: &Settings, file
 
 /// The user is invited rather than organizing: one of their addresses is
 /// an attendee or recipient, and none is the organizer.
-fn is_invitee(invitation: &Invitation, me: &[String]) -> bool {
+fn is_invitee(invitation: &Invitation, me: &[u64]) -> bool {
     if me.is_empty() {
         return false;
     }
-    let mine = |address: &str| me.iter().any(|m| m == address);
     let organizer = invitation
         .people
         .iter()
-        .any(|p| p.role == PersonRole::Organizer && mine(&p.address));
+        .any(|p| p.role == PersonRole::Organizer && me.contains(&p.key));
     let invited = invitation
         .people
         .iter()
-        .any(|p| p.role != PersonRole::Organizer && mine(&p.address));
+        .any(|p| p.role != PersonRole::Organizer && me.contains(&p.key));
     invited && !organizer
 }
 

@@ -142,17 +142,25 @@ pub struct Summary {
     pub fixed: usize,
 }
 
+/// Counts one more `key` (allocating only for a new key: summaries are
+/// updated for every invitation of an audit).
+fn bump(map: &mut BTreeMap<String, usize>, key: &str) {
+    match map.get_mut(key) {
+        Some(n) => *n += 1,
+        None => {
+            map.insert(key.to_owned(), 1);
+        }
+    }
+}
+
 impl Summary {
     pub fn add_invitation(&mut self, invitation: &InvitationReport) {
         self.invitations += 1;
-        *self
-            .by_level
-            .entry(invitation.sensitivity.level.name().to_owned())
-            .or_default() += 1;
+        bump(&mut self.by_level, invitation.sensitivity.level.name());
         for m in &invitation.meetings {
             self.meetings += 1;
-            *self.by_platform.entry(m.platform.clone()).or_default() += 1;
-            *self.by_host.entry(m.host.clone()).or_default() += 1;
+            bump(&mut self.by_platform, &m.platform);
+            bump(&mut self.by_host, &m.host);
         }
     }
 
@@ -162,7 +170,7 @@ impl Summary {
             Severity::Warning => self.warnings += 1,
             Severity::Info => self.infos += 1,
         }
-        *self.by_code.entry(d.code.to_owned()).or_default() += 1;
+        bump(&mut self.by_code, d.code);
     }
 
     /// Adds a whole file held in memory.

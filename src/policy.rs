@@ -9,9 +9,10 @@ use std::fmt;
 use regex::Regex;
 use serde::{Deserialize, Serialize};
 
-use crate::extract::links::bare_host_regex;
+use crate::extract::links::BareHosts;
 use crate::extract::phrases::PhraseSet;
 use crate::extract::sensitivity::Lexicon;
+use crate::extract::triggers::{Triggered, Triggers};
 
 /// The built-in policy file.
 pub const BUILTIN: &str = include_str!("../policy/cnrs.toml");
@@ -164,9 +165,11 @@ pub struct Policy {
     pub data: PolicyData,
     pub platforms: Vec<Platform>,
     /// Bare `host/path` mentions of every known meeting host.
-    pub bare_hosts: Regex,
+    pub bare_hosts: BareHosts,
     pub lexicon: Lexicon,
     pub announcements: Announcements,
+    /// One pass that tells which of the lists above a text may hold.
+    pub triggers: Triggers,
 }
 
 /// An error in policy data (built-in or from configuration).
@@ -225,7 +228,7 @@ impl Policy {
                     .map_err(|e| PolicyError(format!("platform `{}`: invalid mention: {e}", p.id)))?,
             });
         }
-        let bare_hosts = bare_host_regex(
+        let bare_hosts = BareHosts::new(
             platforms
                 .iter()
                 .flat_map(|p| p.hosts.iter())
@@ -252,12 +255,21 @@ impl Policy {
             classified: phrases(&data.classified.markings, "classified marking")?,
             negations: phrases(&a.negations, "negation")?,
         };
+        let lexicon_phrases: Vec<String> = sens.restricted.iter().chain(&sens.sensitive).cloned().collect();
+        let triggers = Triggers::new(&[
+            (Triggered::LEXICON, &lexicon_phrases),
+            (Triggered::RECORDING, &a.recording),
+            (Triggered::CONSENT, &a.consent),
+            (Triggered::CHAT, &a.chat),
+            (Triggered::DESKTOP, &a.desktop_client),
+        ]);
         Ok(Policy {
             data,
             platforms,
             bare_hosts,
             lexicon,
             announcements,
+            triggers,
         })
     }
 

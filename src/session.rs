@@ -89,7 +89,7 @@ fn settings_for(config: &Config, args: &CheckArgs, lang: Lang) -> Result<Setting
     settings.public_globs = config.public_globs();
     settings.sensitivity = args.sensitivity.as_deref().and_then(Level::parse);
     settings.attendees = args.attendees;
-    settings.me = config.file.me.iter().map(|m| m.trim().to_lowercase()).collect();
+    settings.me = config.file.me.iter().map(|m| crate::input::address_key(m)).collect();
     let mut rules = config.rule_selection();
     if let Some(select) = &args.select {
         rules.select = Some(select.clone());

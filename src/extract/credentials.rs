@@ -188,8 +188,13 @@ pub fn find_labelled(text: &str, lenient: bool, placeholder: &str) -> Vec<TextHi
     if text.len() < 6 {
         return hits;
     }
-    for caps in LABELS.captures_iter(text) {
-        let whole = caps.get(0).expect("group 0");
+    for found in LABELS.find_iter(text) {
+        // The capture groups of the match alone: `captures_iter` over the
+        // whole text would run the slow engine everywhere.
+        let Some(caps) = LABELS.captures(found.as_str()) else {
+            continue;
+        };
+        let whole = found;
         let kind = if caps.name("host").is_some() {
             TextHitKind::Credential(CredentialKind::HostKey)
         } else if caps.name("id").is_some() {
@@ -209,12 +214,16 @@ pub fn find_labelled(text: &str, lenient: bool, placeholder: &str) -> Vec<TextHi
             masked,
         });
     }
-    for caps in ONE_TAP.captures_iter(text) {
+    for found in ONE_TAP.find_iter(text) {
+        let Some(caps) = ONE_TAP.captures(found.as_str()) else {
+            continue;
+        };
         let value = caps.get(1).expect("group 1");
+        let value = found.start() + value.start()..found.start() + value.end();
         hits.push(TextHit {
             kind: TextHitKind::Credential(CredentialKind::Passcode),
-            range: value.start() - 1..value.end() + 1,
-            value: value.start()..value.end(),
+            range: value.start - 1..value.end + 1,
+            value,
             masked: false,
         });
     }

@@ -14,10 +14,12 @@ pub mod links;
 pub mod phrases;
 pub mod platform;
 pub mod sensitivity;
+pub mod triggers;
 
 pub use attendance::Attendance;
 pub use credentials::CredentialKind;
 pub use sensitivity::{Level, Sensitivity};
+pub use triggers::Triggered;
 
 use credentials::{TextHitKind, digits, find_labelled};
 use platform::{UrlSecret, identify, url_secrets};
@@ -96,6 +98,8 @@ pub struct Credential {
 /// Everything extracted from one invitation.
 #[derive(Debug, Clone)]
 pub struct Analysis {
+    /// For each field of the invitation, the lists it may hold something of.
+    pub triggered: Vec<Triggered>,
     pub meetings: Vec<Meeting>,
     pub credentials: Vec<Credential>,
     pub attendance: Attendance,
@@ -116,12 +120,35 @@ impl Analysis {
 
 /// Analyses one invitation.
 pub fn analyze(invitation: &Invitation, policy: &Policy) -> Analysis {
+    let mut folded = Vec::new();
+    let triggered: Vec<Triggered> = invitation
+        .fields
+        .iter()
+        .map(|f| policy.triggers.scan(f.text.as_str(), &mut folded))
+        .collect();
     let mut meetings: Vec<Meeting> = Vec::new();
     let mut credentials: Vec<Credential> = Vec::new();
 
+    // The same link is written in LOCATION, DESCRIPTION and X-ALT-DESC:
+    // parse each text once.
+    let mut parsed: Vec<(&str, Option<(url::Url, bool)>)> = Vec::new();
     for (fi, field) in invitation.fields.iter().enumerate() {
         let text = &field.text;
-        for link in links::find_links(text.as_str(), &policy.bare_hosts) {
+        for range in links::find_link_ranges(text.as_str(), &policy.bare_hosts) {
+            let written = &text.as_str()[range.clone()];
+            let known = parsed.iter().find(|(w, _)| *w == written).map(|(_, p)| p.clone());
+            let result = match known {
+                Some(result) => result,
+                None => {
+                    let result = links::parse_link(written);
+                    parsed.push((written, result.clone()));
+                    result
+                }
+            };
+            let Some((url, wrapped)) = result else {
+                continue;
+            };
+            let link = links::Link { range, url, wrapped };
             let Some(found) = identify(&link.url, policy, field.conference) else {
                 continue;
             };
@@ -309,9 +336,10 @@ pub fn analyze(invitation: &Invitation, policy: &Policy) -> Analysis {
         c.meeting = c.meeting.map(|m| remap[m]);
     }
 
-    let attendance = attendance::attendance(invitation);
-    let sensitivity = sensitivity::classify(invitation, policy);
+    let attendance = attendance::attendance(invitation, &triggered);
+    let sensitivity = sensitivity::classify(invitation, policy, &triggered);
     Analysis {
+        triggered,
         meetings,
         credentials,
         attendance,

@@ -9,6 +9,7 @@ use serde::Serialize;
 use unicode_normalization::UnicodeNormalization;
 
 use super::phrases::find_words;
+use super::triggers::Triggered;
 use crate::input::Invitation;
 use crate::policy::Policy;
 
@@ -281,7 +282,8 @@ pub fn find_nirs(text: &str) -> Vec<Range<usize>> {
 }
 
 /// Classifies an invitation.
-pub fn classify(invitation: &Invitation, policy: &Policy) -> Sensitivity {
+/// `triggered`: for each field, what it may hold (see `triggers`).
+pub fn classify(invitation: &Invitation, policy: &Policy, triggered: &[Triggered]) -> Sensitivity {
     let mut s = Sensitivity::default();
     let mut seen: Vec<String> = Vec::new();
     let mut add = |s: &mut Sensitivity, reason: Reason| {
@@ -335,9 +337,15 @@ pub fn classify(invitation: &Invitation, policy: &Policy) -> Sensitivity {
             );
         }
     }
-    for field in &invitation.fields {
+    for (i, field) in invitation.fields.iter().enumerate() {
         let text = field.text.as_str();
-        for (range, level, words) in policy.lexicon.find(text) {
+        let may = triggered.get(i).copied().unwrap_or(Triggered::ALL);
+        let lexicon = if may.has(Triggered::LEXICON) {
+            policy.lexicon.find(text)
+        } else {
+            Vec::new()
+        };
+        for (range, level, words) in lexicon {
             add(
                 &mut s,
                 Reason {
@@ -349,7 +357,12 @@ pub fn classify(invitation: &Invitation, policy: &Policy) -> Sensitivity {
                 },
             );
         }
-        for range in find_nirs(text) {
+        let nirs = if may.has(Triggered::DIGITS) {
+            find_nirs(text)
+        } else {
+            Vec::new()
+        };
+        for range in nirs {
             s.identifiers.push((field.text.orig_range(range.clone()), Signal::Nir));
             add(
                 &mut s,
@@ -362,14 +375,19 @@ pub fn classify(invitation: &Invitation, policy: &Policy) -> Sensitivity {
                 },
             );
         }
-        for caps in IDENTIFIER.captures_iter(text) {
-            let value = caps.get(1).expect("group 1");
-            if !value.as_str().bytes().any(|b| b.is_ascii_digit()) {
+        let identifiers = may.has(Triggered::IDENTIFIER).then(|| IDENTIFIER.find_iter(text));
+        for found in identifiers.into_iter().flatten() {
+            let Some(caps) = IDENTIFIER.captures(found.as_str()) else {
+                continue;
+            };
+            let inner = caps.get(1).expect("group 1");
+            let value = found.start() + inner.start()..found.start() + inner.end();
+            if !inner.as_str().bytes().any(|b| b.is_ascii_digit()) {
                 continue;
             }
             s.identifiers
-                .push((field.text.orig_range(value.range()), Signal::Identifier));
-            let name = caps.get(0).expect("group 0").as_str()[..value.start() - caps.get(0).expect("group 0").start()]
+                .push((field.text.orig_range(value.clone()), Signal::Identifier));
+            let name = found.as_str()[..inner.start()]
                 .trim_end_matches([' ', ':', '=', '\t'])
                 .to_owned();
             add(
@@ -379,7 +397,7 @@ pub fn classify(invitation: &Invitation, policy: &Policy) -> Sensitivity {
                     level: Level::Sensitive,
                     text: name,
                     field: field.name.to_string(),
-                    offset: field.text.orig(value.start()),
+                    offset: field.text.orig(value.start),
                 },
             );
         }
@@ -414,7 +432,7 @@ mod tests {
 
     fn level(text: &str) -> (Level, Vec<String>) {
         let inv = crate::input::text::document(Mapped::verbatim(text.to_owned(), 0), "text");
-        let s = classify(&inv, &Policy::builtin());
+        let s = classify(&inv, &Policy::builtin(), &[]);
         (s.level, s.reasons.into_iter().map(|r| r.text).collect())
     }
 

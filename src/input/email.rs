@@ -101,11 +101,10 @@ impl MessageReader<'_, '_> {
                     };
                     self.invitation.fields.push(text_field("Subject", text));
                 }
-                HeaderName::ListId if outermost => self.invitation.people.push(Person {
-                    address: String::from_utf8_lossy(raw).trim().to_lowercase(),
-                    role: PersonRole::Group,
-                    offset: at,
-                }),
+                HeaderName::ListId if outermost => {
+                    let list = String::from_utf8_lossy(raw);
+                    self.invitation.people.push(Person::new(&list, PersonRole::Group, at));
+                }
                 HeaderName::Sensitivity if outermost => self.label("Sensitivity", raw, at),
                 HeaderName::Other(name) if outermost => {
                     if name.eq_ignore_ascii_case("Sensitivity") {
@@ -147,11 +146,7 @@ impl MessageReader<'_, '_> {
             Address::List(list) => {
                 for addr in list {
                     if let Some(a) = addr.address() {
-                        self.invitation.people.push(Person {
-                            address: a.trim().to_lowercase(),
-                            role,
-                            offset,
-                        });
+                        self.invitation.people.push(Person::new(a, role, offset));
                     }
                 }
             }
@@ -159,19 +154,15 @@ impl MessageReader<'_, '_> {
                 for group in groups {
                     if group.addresses.is_empty() {
                         // "undisclosed-recipients:;": unknown people.
-                        self.invitation.people.push(Person {
-                            address: group.name.as_deref().unwrap_or("group").to_lowercase(),
-                            role: PersonRole::Group,
+                        self.invitation.people.push(Person::new(
+                            group.name.as_deref().unwrap_or("group"),
+                            PersonRole::Group,
                             offset,
-                        });
+                        ));
                     }
                     for addr in &group.addresses {
                         if let Some(a) = addr.address() {
-                            self.invitation.people.push(Person {
-                                address: a.trim().to_lowercase(),
-                                role,
-                                offset,
-                            });
+                            self.invitation.people.push(Person::new(a, role, offset));
                         }
                     }
                 }

@@ -20,40 +20,46 @@ pub fn read_calendar(doc: &Mapped, out: &mut ReadOutput) {
         current: None,
         malformed: 0,
         malformed_first: None,
+        scratch: String::new(),
         out,
     };
-    let mut pending: Option<LogicalLine> = None;
+    // The logical line being gathered: pieces of the document, the first
+    // whole, the next without their folding whitespace. A piece flagged
+    // `true` was a raw line break inside the value (malformed, but kept).
+    // One buffer for every line: reading allocates per property kept, not
+    // per line.
+    let mut line = LogicalLine { pieces: Vec::new() };
     for (range, text) in physical_lines(doc.as_str()) {
         let continuation = text.starts_with([' ', '\t']);
-        if continuation && let Some(line) = pending.as_mut() {
+        if continuation && !line.pieces.is_empty() {
             line.pieces.push((range.start + 1..range.end, false));
             continue;
         }
-        if !continuation && !is_content_line(text) && !text.trim().is_empty() {
+        if !continuation
+            && !line.pieces.is_empty()
+            && reader.current.is_some()
+            && !is_content_line(text)
+            && !text.trim().is_empty()
+        {
             // Producers such as Exchange write raw newlines inside values:
-            // keep that text with the property it belongs to.
-            if let Some(line) = pending.as_mut()
-                && reader.current.is_some()
-            {
-                reader.note_malformed(range.clone());
-                // In a text value it was a line break; elsewhere (a UID, a
-                // URL) a fold that lost its leading space.
-                let newline = is_text_property(property_name(line.first(doc)));
-                line.pieces.push((range, newline));
-                continue;
-            }
+            // keep that text with the property it belongs to. In a text value
+            // it was a line break; elsewhere (a UID, a URL) a fold that lost
+            // its leading space.
+            reader.note_malformed(range.clone());
+            let newline = is_text_property(property_name(line.first(doc)));
+            line.pieces.push((range, newline));
+            continue;
         }
-        if let Some(line) = pending.take() {
+        if !line.pieces.is_empty() {
             reader.handle(&line);
+            line.pieces.clear();
         }
         if text.trim().is_empty() {
             continue;
         }
-        pending = Some(LogicalLine {
-            pieces: vec![(range, false)],
-        });
+        line.pieces.push((range, false));
     }
-    if let Some(line) = pending.take() {
+    if !line.pieces.is_empty() {
         reader.handle(&line);
     }
     reader.finish();
@@ -143,28 +149,34 @@ enum Wanted {
 }
 
 fn wanted(name: &str) -> Option<Wanted> {
-    let upper = name.to_ascii_uppercase();
-    Some(match upper.as_str() {
-        "SUMMARY" => Wanted::Summary,
-        "DESCRIPTION" | "LOCATION" | "URL" | "COMMENT" => Wanted::Text,
-        "CONFERENCE"
-        | "X-GOOGLE-CONFERENCE"
-        | "X-MICROSOFT-SKYPETEAMSMEETINGURL"
-        | "X-MICROSOFT-ONLINEMEETINGEXTERNALLINK"
-        | "X-MICROSOFT-ONLINEMEETINGCONFLINK"
-        | "X-OPENPAAS-VIDEOCONFERENCE" => Wanted::Conference,
-        "X-ALT-DESC" => Wanted::AltDesc,
-        "UID" => Wanted::Uid,
-        "CLASS" => Wanted::Class,
-        "ORGANIZER" => Wanted::Organizer,
-        "ATTENDEE" => Wanted::Attendee,
-        _ if upper.starts_with("X-")
-            && (upper.contains("CONFERENCE") || upper.contains("MEETINGURL") || upper.contains("JOINURL")) =>
-        {
-            Wanted::Conference
-        }
-        _ => return None,
-    })
+    const NAMED: [(&str, Wanted); 16] = [
+        ("ATTENDEE", Wanted::Attendee),
+        ("DESCRIPTION", Wanted::Text),
+        ("SUMMARY", Wanted::Summary),
+        ("LOCATION", Wanted::Text),
+        ("ORGANIZER", Wanted::Organizer),
+        ("UID", Wanted::Uid),
+        ("X-ALT-DESC", Wanted::AltDesc),
+        ("CLASS", Wanted::Class),
+        ("URL", Wanted::Text),
+        ("COMMENT", Wanted::Text),
+        ("CONFERENCE", Wanted::Conference),
+        ("X-GOOGLE-CONFERENCE", Wanted::Conference),
+        ("X-MICROSOFT-SKYPETEAMSMEETINGURL", Wanted::Conference),
+        ("X-MICROSOFT-ONLINEMEETINGEXTERNALLINK", Wanted::Conference),
+        ("X-MICROSOFT-ONLINEMEETINGCONFLINK", Wanted::Conference),
+        ("X-OPENPAAS-VIDEOCONFERENCE", Wanted::Conference),
+    ];
+    if let Some((_, w)) = NAMED.iter().find(|(n, _)| name.eq_ignore_ascii_case(n)) {
+        return Some(*w);
+    }
+    let contains = |needle: &str| {
+        name.as_bytes()
+            .windows(needle.len())
+            .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+    };
+    let x_name = name.len() > 2 && name[..2].eq_ignore_ascii_case("X-");
+    (x_name && (contains("CONFERENCE") || contains("MEETINGURL") || contains("JOINURL"))).then_some(Wanted::Conference)
 }
 
 fn property_name(line: &str) -> &str {
@@ -180,6 +192,8 @@ struct CalendarReader<'d, 'o> {
     current: Option<(Invitation, usize)>,
     malformed: usize,
     malformed_first: Option<Range<usize>>,
+    /// Unfolded text of the property being read, reused line after line.
+    scratch: String,
     out: &'o mut ReadOutput,
 }
 
@@ -217,6 +231,20 @@ impl CalendarReader<'_, '_> {
         let Some(kind) = wanted(name) else {
             return;
         };
+        if matches!(kind, Wanted::Organizer | Wanted::Attendee) {
+            // The hot path of a calendar export: dozens of attendees per
+            // event. Unfold into a reused buffer, no position map needed.
+            self.scratch.clear();
+            for (range, _) in &line.pieces {
+                self.scratch.push_str(&self.doc.as_str()[range.clone()]);
+            }
+            let start = self.doc.orig(line.start());
+            let (person, guests) = person(&self.scratch, kind == Wanted::Organizer, start);
+            let (invitation, _) = self.current.as_mut().expect("checked above");
+            invitation.guests = invitation.guests.saturating_add(guests);
+            invitation.people.extend(person);
+            return;
+        }
         let unfolded = line.unfold(self.doc);
         let property = Property::parse(&unfolded);
         let doc = self.doc;
@@ -317,71 +345,106 @@ impl CalendarReader<'_, '_> {
 
 /// A parsed content line: parameters and value as ranges of the unfolded line.
 struct Property {
-    params: Vec<(String, Range<usize>)>,
+    /// Parameter names and values, as ranges of the line.
+    params: Vec<(Range<usize>, Range<usize>)>,
     value: Range<usize>,
+}
+
+/// Walks the parameters of a content line (`NAME;P=V;Q="a:b":value`),
+/// calling `each(name, value)` for each, and returns the value's range.
+/// Quoted parameter values may hold `:` and `;`.
+fn scan_params(text: &str, mut each: impl FnMut(Range<usize>, Range<usize>)) -> Range<usize> {
+    let bytes = text.as_bytes();
+    let mut i = text.find([';', ':']).unwrap_or(text.len());
+    while i < bytes.len() && bytes[i] == b';' {
+        let name_start = i + 1;
+        let mut j = memchr::memchr3(b'=', b';', b':', &bytes[name_start..]).map_or(bytes.len(), |k| name_start + k);
+        let name = name_start..j;
+        if j >= bytes.len() || bytes[j] != b'=' {
+            i = j;
+            continue;
+        }
+        j += 1;
+        // Values separated by commas, each possibly quoted.
+        let value_start = j;
+        let mut value_range = value_start..value_start;
+        loop {
+            if j < bytes.len() && bytes[j] == b'"' {
+                let close = memchr::memchr(b'"', &bytes[j + 1..]).map_or(bytes.len(), |k| j + 1 + k);
+                if value_range.is_empty() {
+                    value_range = j + 1..close;
+                } else {
+                    value_range.end = close;
+                }
+                j = (close + 1).min(bytes.len());
+            } else {
+                j = memchr::memchr3(b',', b';', b':', &bytes[j..]).map_or(bytes.len(), |k| j + k);
+                if value_range.is_empty() {
+                    value_range = value_start..j;
+                } else {
+                    value_range.end = j;
+                }
+            }
+            if j < bytes.len() && bytes[j] == b',' {
+                j += 1;
+                continue;
+            }
+            break;
+        }
+        each(name, value_range);
+        i = j;
+    }
+    if i < bytes.len() && bytes[i] == b':' {
+        i + 1..bytes.len()
+    } else {
+        bytes.len()..bytes.len()
+    }
+}
+
+/// An ORGANIZER or ATTENDEE line (unfolded) as a person, and the extra
+/// guests it announces. No allocation but the person's key.
+fn person(line: &str, organizer: bool, offset: usize) -> (Option<Person>, u32) {
+    let (mut cutype, mut role, mut cn, mut guests) = ("", "", "", 0u32);
+    let value = scan_params(line, |name, value| {
+        let name = line[name].trim();
+        let value = &line[value];
+        if name.eq_ignore_ascii_case("CUTYPE") {
+            cutype = value;
+        } else if name.eq_ignore_ascii_case("ROLE") {
+            role = value;
+        } else if name.eq_ignore_ascii_case("CN") {
+            cn = value;
+        } else if name.eq_ignore_ascii_case("X-NUM-GUESTS") {
+            guests = value.trim().parse().unwrap_or(0);
+        }
+    });
+    let role = if organizer {
+        PersonRole::Organizer
+    } else if cutype.eq_ignore_ascii_case("GROUP") {
+        PersonRole::Group
+    } else if cutype.eq_ignore_ascii_case("ROOM") || cutype.eq_ignore_ascii_case("RESOURCE") {
+        PersonRole::Resource
+    } else if role.eq_ignore_ascii_case("NON-PARTICIPANT") {
+        PersonRole::NonParticipant
+    } else {
+        PersonRole::Attendee
+    };
+    let address = strip_mailto(line[value].trim()).unwrap_or(cn).trim();
+    let person = (!address.is_empty()).then(|| Person::new(address, role, offset));
+    (person, guests)
 }
 
 impl Property {
     fn parse(line: &Mapped) -> Property {
-        let text = line.as_str();
-        let bytes = text.as_bytes();
         let mut params = Vec::new();
-        let mut i = text.find([';', ':']).unwrap_or(text.len());
-        while i < bytes.len() && bytes[i] == b';' {
-            let name_start = i + 1;
-            let mut j = name_start;
-            while j < bytes.len() && !matches!(bytes[j], b'=' | b';' | b':') {
-                j += 1;
-            }
-            let name = text[name_start..j].trim().to_ascii_uppercase();
-            if j >= bytes.len() || bytes[j] != b'=' {
-                i = j;
-                continue;
-            }
-            j += 1;
-            // Values separated by commas, each possibly quoted.
-            let value_start = j;
-            let mut value_range = value_start..value_start;
-            loop {
-                if j < bytes.len() && bytes[j] == b'"' {
-                    let close = text[j + 1..].find('"').map_or(bytes.len(), |k| j + 1 + k);
-                    if value_range.is_empty() {
-                        value_range = j + 1..close;
-                    } else {
-                        value_range.end = close;
-                    }
-                    j = (close + 1).min(bytes.len());
-                } else {
-                    while j < bytes.len() && !matches!(bytes[j], b',' | b';' | b':') {
-                        j += 1;
-                    }
-                    if value_range.is_empty() {
-                        value_range = value_start..j;
-                    } else {
-                        value_range.end = j;
-                    }
-                }
-                if j < bytes.len() && bytes[j] == b',' {
-                    j += 1;
-                    continue;
-                }
-                break;
-            }
-            params.push((name, value_range));
-            i = j;
-        }
-        let value = if i < bytes.len() && bytes[i] == b':' {
-            i + 1..bytes.len()
-        } else {
-            bytes.len()..bytes.len()
-        };
+        let value = scan_params(line.as_str(), |name, value| params.push((name, value)));
         Property { params, value }
     }
 
     fn param<'l>(&self, line: &'l Mapped, name: &str) -> Option<&'l str> {
         self.params
             .iter()
-            .find(|(n, _)| n == name)
+            .find(|(n, _)| line.as_str()[n.clone()].trim().eq_ignore_ascii_case(name))
             .map(|(_, r)| &line.as_str()[r.clone()])
     }
 
@@ -400,38 +463,9 @@ impl Property {
                 offset: start,
             }),
             Wanted::Organizer | Wanted::Attendee => {
-                let cutype = self.param(line, "CUTYPE").unwrap_or("").to_ascii_uppercase();
-                let role = self.param(line, "ROLE").unwrap_or("").to_ascii_uppercase();
-                if let Some(guests) = self
-                    .param(line, "X-NUM-GUESTS")
-                    .and_then(|g| g.trim().parse::<u32>().ok())
-                {
-                    invitation.guests = invitation.guests.saturating_add(guests);
-                }
-                let role = if kind == Wanted::Organizer {
-                    PersonRole::Organizer
-                } else if cutype == "GROUP" {
-                    PersonRole::Group
-                } else if cutype == "ROOM" || cutype == "RESOURCE" {
-                    PersonRole::Resource
-                } else if role == "NON-PARTICIPANT" {
-                    PersonRole::NonParticipant
-                } else {
-                    PersonRole::Attendee
-                };
-                let value = raw.trim();
-                let address = strip_mailto(value)
-                    .map(str::to_owned)
-                    .or_else(|| self.param(line, "CN").map(str::to_owned))
-                    .unwrap_or_default()
-                    .to_lowercase();
-                if !address.is_empty() {
-                    invitation.people.push(Person {
-                        address,
-                        role,
-                        offset: start,
-                    });
-                }
+                let (person, guests) = person(line.as_str(), kind == Wanted::Organizer, start);
+                invitation.guests = invitation.guests.saturating_add(guests);
+                invitation.people.extend(person);
             }
             Wanted::Summary => {
                 let text = self.text(line);
@@ -461,7 +495,11 @@ impl Property {
                     })
                 });
                 invitation.fields.push(field("", name, self.text(line), video));
-                if let Some((_, range)) = self.params.iter().find(|(n, _)| n == "LABEL") {
+                if let Some((_, range)) = self
+                    .params
+                    .iter()
+                    .find(|(n, _)| line.as_str()[n.clone()].trim().eq_ignore_ascii_case("LABEL"))
+                {
                     let label = unescape(line, range.clone());
                     invitation
                         .fields
@@ -581,7 +619,7 @@ mod tests {
         let out = read(ics);
         let inv = &out.invitations[0];
         assert_eq!(inv.people.len(), 3);
-        assert_eq!(inv.people[0].address, "a@x.fr");
+        assert_eq!(inv.people[0].key, crate::input::address_key("a@x.fr"));
         assert_eq!(inv.people[0].role, PersonRole::Organizer);
         assert_eq!(inv.people[1].role, PersonRole::Resource);
         assert_eq!(inv.guests, 2);

@@ -12,18 +12,12 @@ use crate::mapped::{Mapped, MappedBuilder};
 
 /// Whether a property value is evidently HTML.
 pub fn looks_like_html(text: &str) -> bool {
-    let lower_has = |needle: &str| {
-        text.as_bytes()
-            .windows(needle.len())
-            .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
-    };
-    text.contains('<')
-        && (lower_has("<a href")
-            || lower_has("<br")
-            || lower_has("</p>")
-            || lower_has("<html")
-            || lower_has("</div>")
-            || lower_has("</a>"))
+    const TAGS: [&[u8]; 6] = [b"<a href", b"<br", b"</p>", b"<html", b"</div>", b"</a>"];
+    let bytes = text.as_bytes();
+    memchr::memchr_iter(b'<', bytes).any(|at| {
+        TAGS.iter()
+            .any(|t| bytes.len() - at >= t.len() && bytes[at..at + t.len()].eq_ignore_ascii_case(t))
+    })
 }
 
 /// Tags after which the text flows on a new line.

@@ -210,14 +210,44 @@ pub struct Field {
     pub conference: bool,
 }
 
-/// Someone an invitation is addressed to or from.
+/// Someone an invitation is addressed to or from. Only what attendance and
+/// "am I invited?" need is kept: a key of the address, never the address
+/// itself (reports never print people).
 #[derive(Debug, Clone)]
 pub struct Person {
-    /// Lower-cased address (or the raw value when it is not an address).
-    pub address: String,
+    /// Hash of the lower-cased address (or name, when there is no address).
+    pub key: u64,
     pub role: PersonRole,
+    /// The value is an address (has an `@`), not a name or a list id.
+    pub addressed: bool,
+    /// The address is evidently a mailing list or a group of people.
+    pub list: bool,
     /// Offset of the property or header that names them.
     pub offset: usize,
+}
+
+impl Person {
+    pub fn new(address: &str, role: PersonRole, offset: usize) -> Person {
+        let address = address.trim();
+        Person {
+            key: address_key(address),
+            role,
+            addressed: address.contains('@'),
+            list: crate::extract::attendance::is_list_address(address),
+            offset,
+        }
+    }
+}
+
+/// A case-insensitive key of an address (FNV-1a over ASCII-lower-cased
+/// bytes): people are compared by it, and it keeps no address in memory.
+pub fn address_key(address: &str) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in address.trim().as_bytes() {
+        hash ^= u64::from(b.to_ascii_lowercase());
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    hash
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

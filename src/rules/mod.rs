@@ -200,6 +200,24 @@ impl<'a> Context<'a> {
         self.lang.pick(fr, en)
     }
 
+    /// The fields that may hold something of a phrase list (see
+    /// `extract::triggers`): the others need no search.
+    pub fn fields_with(&self, kind: u16) -> impl Iterator<Item = &'a crate::input::Field> + '_ {
+        let triggered = &self.analysis.triggered;
+        self.invitation
+            .fields
+            .iter()
+            .enumerate()
+            .filter(move |(i, _)| {
+                triggered
+                    .get(*i)
+                    .copied()
+                    .unwrap_or(crate::extract::Triggered::ALL)
+                    .has(kind)
+            })
+            .map(|(_, f)| f)
+    }
+
     pub fn line(&self, offset: usize) -> usize {
         self.unit.pos(offset).line
     }

@@ -1,4 +1,5 @@
 use super::{Context, Finding, Rule, RuleInfo, declare_rule};
+use crate::extract::Triggered;
 use crate::extract::phrases::negated;
 use crate::i18n::Lang;
 
@@ -77,25 +78,26 @@ impl Rule for RecordingConsent {
             return;
         }
         let phrases = &cx.policy.announcements;
-        let fields = &cx.invitation.fields;
-        if fields.iter().any(|f| phrases.consent.is_match(f.text.as_str())) {
-            return;
-        }
-        let Some((field, range)) = fields.iter().find_map(|f| {
+        let Some((field, range)) = cx.fields_with(Triggered::RECORDING).find_map(|f| {
             let text = f.text.as_str();
-            // Saving the chat is VL402's business, not a recording.
-            let chat: Vec<_> = phrases.chat.find_iter(text).collect();
             phrases
                 .recording
                 .find_iter(text)
                 .find(|r| {
-                    !chat.iter().any(|c| c.start < r.end && r.start < c.end)
+                    // Saving the chat is VL402's business, not a recording.
+                    !phrases.chat.find_iter(text).any(|c| c.start < r.end && r.start < c.end)
                         && !negated(text, r.clone(), &phrases.negations)
                 })
                 .map(|r| (f, r))
         }) else {
             return;
         };
+        if cx
+            .fields_with(Triggered::CONSENT)
+            .any(|f| phrases.consent.is_match(f.text.as_str()))
+        {
+            return;
+        }
         let words = field.text.as_str()[range.clone()]
             .split_whitespace()
             .collect::<Vec<_>>()

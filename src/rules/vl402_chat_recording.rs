@@ -68,7 +68,7 @@ impl Rule for ChatRecording {
             return;
         }
         let chat = &cx.policy.announcements.chat;
-        let Some((field, range)) = cx.invitation.fields.iter().find_map(|f| {
+        let Some((field, range)) = cx.fields_with(crate::extract::Triggered::CHAT).find_map(|f| {
             chat.find_affirmative(f.text.as_str(), &cx.policy.announcements.negations)
                 .map(|r| (f, r))
         }) else {

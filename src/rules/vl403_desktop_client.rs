@@ -94,7 +94,7 @@ impl Rule for DesktopClient {
             return;
         }
         let phrases = &cx.policy.announcements.desktop_client;
-        if let Some((field, range)) = cx.invitation.fields.iter().find_map(|f| {
+        if let Some((field, range)) = cx.fields_with(crate::extract::Triggered::DESKTOP).find_map(|f| {
             phrases
                 .find_affirmative(f.text.as_str(), &cx.policy.announcements.negations)
                 .map(|r| (f, r))

@@ -1,0 +1,197 @@
+//! One cheap pass over a text that says which of the expensive searches can
+//! find anything in it.
+//!
+//! Every field of every event would otherwise go through a dozen regexes
+//! (sensitivity lexicon, recording, consent, chat, client, audience,
+//! identifiers, NIR). The text is folded once (lower case, accents removed,
+//! spaces and hyphens collapsed) and a single Aho-Corasick automaton looks
+//! for every phrase of every list at once; only the lists that occur are
+//! then searched precisely, with positions, on the original text.
+
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+
+use super::sensitivity::normalize;
+
+/// The lists a text may hold something of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Triggered(u16);
+
+impl Triggered {
+    pub const LEXICON: u16 = 1;
+    pub const RECORDING: u16 = 1 << 1;
+    pub const CONSENT: u16 = 1 << 2;
+    pub const CHAT: u16 = 1 << 3;
+    pub const DESKTOP: u16 = 1 << 4;
+    pub const AUDIENCE: u16 = 1 << 5;
+    pub const IDENTIFIER: u16 = 1 << 6;
+    /// At least 13 digits: room for a NIR.
+    pub const DIGITS: u16 = 1 << 7;
+    /// Everything: for texts not scanned (tests, small inputs).
+    pub const ALL: Triggered = Triggered(u16::MAX);
+
+    pub fn has(self, kind: u16) -> bool {
+        self.0 & kind != 0
+    }
+}
+
+/// Words that announce an audience ("120 participants").
+const AUDIENCE: &[&str] = &[
+    "participant",
+    "personne",
+    "people",
+    "person",
+    "attendee",
+    "inscrit",
+    "invite",
+    "auditeur",
+    "spectateur",
+    "viewer",
+    "guest",
+];
+/// Names of national identifiers.
+const IDENTIFIERS: &[&str] = &[
+    "passeport",
+    "passport",
+    "numero fiscal",
+    "tax id",
+    "identite",
+    "id card",
+];
+
+/// The automaton over every list, folded.
+#[derive(Debug, Clone)]
+pub struct Triggers {
+    automaton: AhoCorasick,
+    kinds: Vec<u16>,
+}
+
+impl Triggers {
+    /// `lists`: (kind, phrases) pairs.
+    pub fn new(lists: &[(u16, &[String])]) -> Triggers {
+        let mut patterns: Vec<String> = Vec::new();
+        let mut kinds: Vec<u16> = Vec::new();
+        let mut add = |pattern: String, kind: u16| {
+            if pattern.is_empty() {
+                return;
+            }
+            match patterns.iter().position(|p| *p == pattern) {
+                Some(i) => kinds[i] |= kind,
+                None => {
+                    patterns.push(pattern);
+                    kinds.push(kind);
+                }
+            }
+        };
+        for (kind, phrases) in lists {
+            for phrase in phrases.iter() {
+                add(normalize(phrase), *kind);
+            }
+        }
+        for word in AUDIENCE {
+            add((*word).to_owned(), Triggered::AUDIENCE);
+        }
+        for word in IDENTIFIERS {
+            add((*word).to_owned(), Triggered::IDENTIFIER);
+        }
+        let automaton = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(&patterns)
+            .expect("valid patterns");
+        Triggers { automaton, kinds }
+    }
+
+    /// Which lists `text` may hold something of. `folded` is a scratch
+    /// buffer, reused from text to text.
+    pub fn scan(&self, text: &str, folded: &mut Vec<u8>) -> Triggered {
+        let digits = fold(text, folded);
+        let mut found = if digits >= 13 { Triggered::DIGITS } else { 0 };
+        for m in self.automaton.find_overlapping_iter(folded.as_slice()) {
+            found |= self.kinds[m.pattern().as_usize()];
+        }
+        Triggered(found)
+    }
+}
+
+/// Folds `text` into `out` as lexicon phrases are normalized: lower case,
+/// no accents, every run of spaces and hyphens as one space, typographic
+/// apostrophes plain. Returns the number of ASCII digits seen. Works on
+/// bytes: ASCII runs (most of any text) cost a table lookup per byte.
+fn fold(text: &str, out: &mut Vec<u8>) -> usize {
+    out.clear();
+    out.reserve(text.len());
+    let bytes = text.as_bytes();
+    let mut digits = 0;
+    let mut space = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let folded: u8 = if b < 0x80 {
+            i += 1;
+            if b.is_ascii_digit() {
+                digits += 1;
+            }
+            match b {
+                b'-' | b' ' | b'\t' | b'\r' | b'\n' => b' ',
+                _ => b.to_ascii_lowercase(),
+            }
+        } else {
+            let c = text[i..].chars().next().unwrap_or(' ');
+            i += c.len_utf8();
+            match c {
+                'à' | 'â' | 'ä' | 'á' | 'ã' | 'å' | 'À' | 'Â' | 'Ä' | 'Á' | 'Ã' | 'Å' => b'a',
+                'é' | 'è' | 'ê' | 'ë' | 'É' | 'È' | 'Ê' | 'Ë' => b'e',
+                'î' | 'ï' | 'í' | 'ì' | 'Î' | 'Ï' | 'Í' | 'Ì' => b'i',
+                'ô' | 'ö' | 'ó' | 'ò' | 'õ' | 'Ô' | 'Ö' | 'Ó' | 'Ò' | 'Õ' => b'o',
+                'ù' | 'û' | 'ü' | 'ú' | 'Ù' | 'Û' | 'Ü' | 'Ú' => b'u',
+                'ç' | 'Ç' => b'c',
+                'ñ' | 'Ñ' => b'n',
+                'ÿ' | 'Ÿ' => b'y',
+                '’' | 'ʼ' => b'\'',
+                c if c.is_whitespace() => b' ',
+                // Other characters match no phrase letter.
+                _ => 0xFF,
+            }
+        };
+        if folded == b' ' {
+            if !space {
+                out.push(b' ');
+            }
+            space = true;
+        } else {
+            space = false;
+            out.push(folded);
+        }
+    }
+    digits
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folding_matches_normalized_phrases() {
+        let mut buf = Vec::new();
+        fold("Données de\n  SANTÉ – l’équipe", &mut buf);
+        assert_eq!(buf, b"donnees de sante \xFF l'equipe");
+        let lexicon = vec!["données de santé".to_owned()];
+        let triggers = Triggers::new(&[(Triggered::LEXICON, &lexicon)]);
+        assert!(
+            triggers
+                .scan("Revue des DONNEES DE SANTE", &mut buf)
+                .has(Triggered::LEXICON)
+        );
+        assert!(!triggers.scan("Revue des données", &mut buf).has(Triggered::LEXICON));
+        assert!(
+            triggers
+                .scan("environ 40 participants", &mut buf)
+                .has(Triggered::AUDIENCE)
+        );
+        assert!(
+            triggers
+                .scan("NIR 1 84 12 76 451 089 46", &mut buf)
+                .has(Triggered::DIGITS)
+        );
+    }
+}
