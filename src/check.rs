@@ -143,7 +143,7 @@ pub fn check_reader<R: Read>(
     meta: &FileMeta<'_>,
     settings: &Settings,
     threads: usize,
-    emit: &mut dyn FnMut(BatchOutput),
+    emit: &mut (dyn FnMut(BatchOutput) + Send),
 ) -> io::Result<()> {
     let streamed = matches!(meta.format, Format::Ics | Format::Mbox);
     let target = if streamed { BATCH_TARGET } else { MAX_UNIT };
@@ -151,6 +151,8 @@ pub fn check_reader<R: Read>(
     let window_size = if threads > 1 { threads * 4 } else { 1 };
     let mut file_suppressions: Option<Suppressions> = None;
     let mut invitations = 0usize;
+    // Results of the previous window, handed on while the next is checked.
+    let mut pending: Vec<BatchOutput> = Vec::new();
     loop {
         let mut window: Vec<Batch> = Vec::with_capacity(window_size);
         while window.len() < window_size {
@@ -190,20 +192,40 @@ pub fn check_reader<R: Read>(
                 s
             }
         };
-        let check = |batch: &Batch| check_batch(batch, meta, settings, &file_wide);
-        let outputs: Vec<BatchOutput> = if threads > 1 && window.len() > 1 {
-            window.par_iter().map(check).collect()
+        let full = window.len() == window_size;
+        let check = |batch: Batch| check_batch(batch, meta, settings, &file_wide);
+        let outputs: Vec<(BatchOutput, Vec<u8>)> = if threads > 1 {
+            // Check this window while the previous one is written out.
+            let (outputs, ()) = rayon::join(
+                || window.into_par_iter().map(check).collect(),
+                || {
+                    for out in pending.drain(..) {
+                        invitations += out.invitations.len();
+                        emit(out);
+                    }
+                },
+            );
+            outputs
         } else {
-            window.iter().map(check).collect()
+            window.into_iter().map(check).collect()
         };
-        let last = window.len() < window_size;
-        for out in outputs {
-            invitations += out.invitations.len();
-            emit(out);
+        for (out, buffer) in outputs {
+            chunker.recycle(buffer);
+            pending.push(out);
         }
-        if last {
+        if !full {
             break;
         }
+        if threads <= 1 {
+            for out in pending.drain(..) {
+                invitations += out.invitations.len();
+                emit(out);
+            }
+        }
+    }
+    for out in pending.drain(..) {
+        invitations += out.invitations.len();
+        emit(out);
     }
     // What no batch can see alone.
     if meta.format == Format::Ics {
@@ -232,13 +254,52 @@ pub fn check_reader<R: Read>(
 }
 
 /// Checks one batch: reads it, analyses each invitation, runs the rules.
-pub fn check_batch(batch: &Batch, meta: &FileMeta<'_>, settings: &Settings, file_wide: &Suppressions) -> BatchOutput {
-    let unit = Unit::new(&batch.bytes, batch.offset, batch.line);
-    let mut suppressions = Suppressions::scan(&batch.bytes).shifted(batch.line - 1);
+/// Gives back the batch's buffer for reuse.
+pub fn check_batch(
+    batch: Batch,
+    meta: &FileMeta<'_>,
+    settings: &Settings,
+    file_wide: &Suppressions,
+) -> (BatchOutput, Vec<u8>) {
+    let Batch { bytes, offset, line } = batch;
+    if meta.format == Format::Ics {
+        // A calendar in UTF-8 (nearly all) is read in place, not copied.
+        match String::from_utf8(bytes) {
+            Ok(text) => {
+                let text = crate::mapped::Mapped::verbatim(text, 0);
+                let mut read = input::ReadOutput::default();
+                input::ics::read_calendar(&text, &mut read);
+                let out = check_read(text.as_str().as_bytes(), offset, line, read, meta, settings, file_wide);
+                return (out, text.into_bytes());
+            }
+            Err(e) => {
+                let bytes = e.into_bytes();
+                let read = input::read(meta.format, &bytes);
+                let out = check_read(&bytes, offset, line, read, meta, settings, file_wide);
+                return (out, bytes);
+            }
+        }
+    }
+    let read = input::read(meta.format, &bytes);
+    let out = check_read(&bytes, offset, line, read, meta, settings, file_wide);
+    (out, bytes)
+}
+
+/// Checks what was read from the bytes of one batch.
+fn check_read(
+    bytes: &[u8],
+    offset: u64,
+    line: usize,
+    read: input::ReadOutput,
+    meta: &FileMeta<'_>,
+    settings: &Settings,
+    file_wide: &Suppressions,
+) -> BatchOutput {
+    let unit = Unit::new(bytes, offset, line);
+    let mut suppressions = Suppressions::scan(bytes).shifted(line - 1);
     suppressions.extend(file_wide);
-    let read = input::read(meta.format, &batch.bytes);
     let mut out = BatchOutput {
-        bytes: batch.bytes.len() as u64,
+        bytes: bytes.len() as u64,
         ..BatchOutput::default()
     };
     for invitation in &read.invitations {

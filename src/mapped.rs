@@ -60,6 +60,11 @@ impl Mapped {
         &self.text
     }
 
+    /// The text's buffer, for reuse.
+    pub fn into_bytes(self) -> Vec<u8> {
+        self.text.into_bytes()
+    }
+
     pub fn len(&self) -> usize {
         self.text.len()
     }

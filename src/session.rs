@@ -246,8 +246,7 @@ pub fn run(args: &CheckArgs) -> i32 {
         show_meetings: args.show_meetings,
         statistics: args.statistics,
     };
-    let stdout = std::io::stdout();
-    let out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
+    let out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout());
     let mut sink = report::sink(args.format, options, Box::new(out));
     let progress = progress_bar(args, &jobs, lang);
 
@@ -408,7 +407,7 @@ fn stream_job(
     job: &Job,
     args: &CheckArgs,
     threads: usize,
-    sink: &mut dyn Sink,
+    sink: &mut (dyn Sink + Send),
     tally: &mut Tally,
     progress: &ProgressBar,
 ) -> std::io::Result<()> {

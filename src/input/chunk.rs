@@ -55,6 +55,9 @@ pub struct Chunker<R> {
     previous_blank: bool,
     pub shape: CalendarShape,
     last_calendar_begin: (u64, usize),
+    /// Buffers of batches already checked, reused for the next ones: no
+    /// fresh pages (and no page faults) for every batch of a large file.
+    spare: Vec<Vec<u8>>,
 }
 
 impl<R: Read> Chunker<R> {
@@ -76,6 +79,7 @@ impl<R: Read> Chunker<R> {
             previous_blank: true,
             shape: CalendarShape::default(),
             last_calendar_begin: (0, 1),
+            spare: Vec::new(),
         }
     }
 
@@ -134,8 +138,18 @@ impl<R: Read> Chunker<R> {
         Ok(())
     }
 
+    /// Gives back the buffer of a batch that was checked.
+    pub fn recycle(&mut self, mut buffer: Vec<u8>) {
+        if self.spare.len() < 64 {
+            buffer.clear();
+            self.spare.push(buffer);
+        }
+    }
+
     fn take(&mut self, at: usize, lines: usize) -> Batch {
-        let rest = self.buf.split_off(at);
+        let mut rest = self.spare.pop().unwrap_or_default();
+        rest.extend_from_slice(&self.buf[at..]);
+        self.buf.truncate(at);
         let bytes = std::mem::replace(&mut self.buf, rest);
         let batch = Batch {
             bytes,

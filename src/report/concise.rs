@@ -6,11 +6,11 @@ use crate::model::{Diagnostic, FixedReport, InvitationReport, Summary};
 /// One line per finding.
 pub struct ConciseSink<'w> {
     options: Options,
-    out: Box<dyn Write + 'w>,
+    out: Box<dyn Write + Send + 'w>,
 }
 
 impl<'w> ConciseSink<'w> {
-    pub fn new(options: Options, out: Box<dyn Write + 'w>) -> ConciseSink<'w> {
+    pub fn new(options: Options, out: Box<dyn Write + Send + 'w>) -> ConciseSink<'w> {
         ConciseSink { options, out }
     }
 }

@@ -6,11 +6,11 @@ use crate::rules::Severity;
 
 /// GitHub Actions workflow commands: annotations on the pull request.
 pub struct GithubSink<'w> {
-    out: Box<dyn Write + 'w>,
+    out: Box<dyn Write + Send + 'w>,
 }
 
 impl<'w> GithubSink<'w> {
-    pub fn new(out: Box<dyn Write + 'w>) -> GithubSink<'w> {
+    pub fn new(out: Box<dyn Write + Send + 'w>) -> GithubSink<'w> {
         GithubSink { out }
     }
 }

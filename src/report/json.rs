@@ -9,7 +9,7 @@ const SPILL_AT: usize = 8 * 1024 * 1024;
 
 /// The JSON document of SPEC §6, one array element per line.
 pub struct JsonSink<'w> {
-    out: Box<dyn Write + 'w>,
+    out: Box<dyn Write + Send + 'w>,
     files: usize,
     invitations: usize,
     diagnostics: Vec<u8>,
@@ -18,7 +18,7 @@ pub struct JsonSink<'w> {
 }
 
 impl<'w> JsonSink<'w> {
-    pub fn new(out: Box<dyn Write + 'w>) -> JsonSink<'w> {
+    pub fn new(out: Box<dyn Write + Send + 'w>) -> JsonSink<'w> {
         JsonSink {
             out,
             files: 0,

@@ -54,7 +54,7 @@ pub trait Sink {
 }
 
 /// The sink of an output format, writing to `out`.
-pub fn sink<'w>(format: OutputFormat, options: Options, out: Box<dyn Write + 'w>) -> Box<dyn Sink + 'w> {
+pub fn sink<'w>(format: OutputFormat, options: Options, out: Box<dyn Write + Send + 'w>) -> Box<dyn Sink + Send + 'w> {
     match format {
         OutputFormat::Text => Box::new(text::TextSink::new(options, out)),
         OutputFormat::Concise => Box::new(concise::ConciseSink::new(options, out)),
@@ -65,7 +65,7 @@ pub fn sink<'w>(format: OutputFormat, options: Options, out: Box<dyn Write + 'w>
 }
 
 /// Writes a whole report held in memory (library use, tests).
-pub fn write(report: &Report, format: OutputFormat, options: Options, out: &mut dyn Write) -> io::Result<()> {
+pub fn write(report: &Report, format: OutputFormat, options: Options, out: &mut (dyn Write + Send)) -> io::Result<()> {
     let mut sink = sink(format, options, Box::new(out));
     for file in &report.files {
         replay(sink.as_mut(), file)?;

@@ -18,13 +18,13 @@ fn level(severity: Severity) -> &'static str {
 /// SARIF 2.1.0, for code scanning.
 pub struct SarifSink<'w> {
     lang: Lang,
-    out: Box<dyn Write + 'w>,
+    out: Box<dyn Write + Send + 'w>,
     started: bool,
     results: usize,
 }
 
 impl<'w> SarifSink<'w> {
-    pub fn new(lang: Lang, out: Box<dyn Write + 'w>) -> SarifSink<'w> {
+    pub fn new(lang: Lang, out: Box<dyn Write + Send + 'w>) -> SarifSink<'w> {
         SarifSink {
             lang,
             out,

@@ -49,11 +49,11 @@ fn severity_word(lang: Lang, severity: Severity) -> &'static str {
 pub struct TextSink<'w> {
     options: Options,
     style: Style,
-    out: Box<dyn Write + 'w>,
+    out: Box<dyn Write + Send + 'w>,
 }
 
 impl<'w> TextSink<'w> {
-    pub fn new(options: Options, out: Box<dyn Write + 'w>) -> TextSink<'w> {
+    pub fn new(options: Options, out: Box<dyn Write + Send + 'w>) -> TextSink<'w> {
         TextSink {
             options,
             style: Style { on: options.color },
