@@ -33,6 +33,16 @@ pub const MAX_UNIT: usize = 64 * 1024 * 1024;
 /// `ignore-file` directives are read from this much of the head of a file.
 pub const DIRECTIVES_HEAD: usize = 64 * 1024;
 
+/// The batch size: `BATCH_TARGET`, or `VISIOLINT_BATCH_BYTES` (tests use tiny
+/// batches to check that results do not depend on where batches are cut).
+fn batch_target() -> usize {
+    std::env::var("VISIOLINT_BATCH_BYTES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .filter(|&n: &usize| n > 0)
+        .unwrap_or(BATCH_TARGET)
+}
+
 /// Everything that shapes a check besides the input.
 pub struct Settings {
     pub policy: Policy,
@@ -49,6 +59,8 @@ pub struct Settings {
     pub rules: RuleSelection,
     /// Config `me`: keys of the user's addresses.
     pub me: Vec<u64>,
+    /// Config `[limits]`.
+    pub limits: input::Limits,
 }
 
 impl Settings {
@@ -63,6 +75,7 @@ impl Settings {
             attendees: None,
             rules: RuleSelection::default(),
             me: Vec::new(),
+            limits: input::Limits::default(),
         }
     }
 
@@ -146,7 +159,7 @@ pub fn check_reader<R: Read>(
     emit: &mut (dyn FnMut(BatchOutput) + Send),
 ) -> io::Result<()> {
     let streamed = matches!(meta.format, Format::Ics | Format::Mbox);
-    let target = if streamed { BATCH_TARGET } else { MAX_UNIT };
+    let target = if streamed { batch_target() } else { MAX_UNIT };
     let mut chunker = Chunker::new(reader, meta.format, target, MAX_UNIT);
     let window_size = if threads > 1 { threads * 4 } else { 1 };
     let mut file_suppressions: Option<Suppressions> = None;
@@ -177,7 +190,7 @@ pub fn check_reader<R: Read>(
                         &mut out,
                         &unit,
                         finding,
-                        &[],
+                        NO_SECRETS,
                         settings,
                         meta,
                         None,
@@ -268,19 +281,19 @@ pub fn check_batch(
             Ok(text) => {
                 let text = crate::mapped::Mapped::verbatim(text, 0);
                 let mut read = input::ReadOutput::default();
-                input::ics::read_calendar(&text, &mut read);
+                input::ics::read_calendar(&text, &mut read, &settings.limits);
                 let out = check_read(text.as_str().as_bytes(), offset, line, read, meta, settings, file_wide);
                 return (out, text.into_bytes());
             }
             Err(e) => {
                 let bytes = e.into_bytes();
-                let read = input::read(meta.format, &bytes);
+                let read = input::read_with(meta.format, &bytes, &settings.limits);
                 let out = check_read(&bytes, offset, line, read, meta, settings, file_wide);
                 return (out, bytes);
             }
         }
     }
-    let read = input::read(meta.format, &bytes);
+    let read = input::read_with(meta.format, &bytes, &settings.limits);
     let out = check_read(&bytes, offset, line, read, meta, settings, file_wide);
     (out, bytes)
 }
@@ -303,7 +316,7 @@ fn check_read(
         ..BatchOutput::default()
     };
     for invitation in &read.invitations {
-        let analysis = extract::analyze(invitation, &settings.policy);
+        let analysis = extract::analyze_within(invitation, &settings.policy, &settings.limits);
         if matches!(invitation.kind, InvitationKind::Todo | InvitationKind::Journal) && analysis.meetings.is_empty() {
             continue;
         }
@@ -324,17 +337,37 @@ fn check_read(
             attendance,
         };
         let mut findings = rules::check_invitation(&cx);
+        if let Some(range) = analysis.links_over_limit.clone() {
+            let problem = Problem {
+                range,
+                kind: ProblemKind::LimitExceeded {
+                    limit: "max-links",
+                    value: settings.limits.max_links as u64,
+                },
+            };
+            findings.push(rules::vl901_invalid_input::finding(&problem, settings.lang));
+        }
         findings.sort_by_key(|f| (f.range.start, f.rule.code));
+        let secret_values = analysis.secret_values();
         let secrets: Vec<Range<usize>> = analysis.secret_ranges().collect();
         out.invitations.push(invitation_report(
-            &unit, invitation, &analysis, level, attendance, settings,
+            &unit,
+            invitation,
+            &analysis,
+            level,
+            attendance,
+            settings,
+            &secret_values,
         ));
         for finding in findings {
             push_finding(
                 &mut out,
                 &unit,
                 finding,
-                &secrets,
+                Secrets {
+                    ranges: &secrets,
+                    values: &secret_values,
+                },
                 settings,
                 meta,
                 invitation.id.as_deref(),
@@ -344,7 +377,16 @@ fn check_read(
     }
     for problem in &read.problems {
         let finding = rules::vl901_invalid_input::finding(problem, settings.lang);
-        push_finding(&mut out, &unit, finding, &[], settings, meta, None, &suppressions);
+        push_finding(
+            &mut out,
+            &unit,
+            finding,
+            NO_SECRETS,
+            settings,
+            meta,
+            None,
+            &suppressions,
+        );
     }
     out.diagnostics
         .sort_by(|a, b| (a.line, a.column, a.code).cmp(&(b.line, b.column, b.code)));
@@ -375,6 +417,7 @@ fn invitation_report(
     level: Level,
     attendance: Attendance,
     settings: &Settings,
+    secret_values: &[String],
 ) -> InvitationReport {
     let policy = &settings.policy;
     let show = settings.show_secrets;
@@ -387,20 +430,13 @@ fn invitation_report(
             let platform = m.platform_id(policy);
             // Each credential once: the same passcode in DESCRIPTION and in
             // X-ALT-DESC is one passcode.
-            let mut seen: Vec<(crate::extract::CredentialKind, &str)> = Vec::new();
+            let mut seen: std::collections::HashSet<(crate::extract::CredentialKind, &str)> =
+                std::collections::HashSet::new();
             let credentials = m
                 .credentials
                 .iter()
                 .map(|&c| &analysis.credentials[c])
-                .filter(|c| {
-                    let key = (c.kind, c.value.as_str());
-                    if seen.contains(&key) {
-                        false
-                    } else {
-                        seen.push(key);
-                        true
-                    }
-                })
+                .filter(|c| seen.insert((c.kind, c.value.as_str())))
                 .map(|c| {
                     let pos = unit.pos(c.orig.start);
                     CredentialReport {
@@ -438,10 +474,13 @@ fn invitation_report(
             line: unit.pos(r.offset).line,
         })
         .collect();
-    let summary = invitation
-        .summary
-        .as_deref()
-        .map(|s| if show { s.to_owned() } else { redact::text(s) });
+    let summary = invitation.summary.as_deref().map(|s| {
+        if show {
+            s.to_owned()
+        } else {
+            redact::mask_values(&redact::text(s), secret_values)
+        }
+    });
     InvitationReport {
         id: invitation.id.clone(),
         summary,
@@ -452,12 +491,25 @@ fn invitation_report(
     }
 }
 
+/// What must not be printed of an invitation: original byte ranges, and
+/// the values themselves wherever else they are written.
+#[derive(Clone, Copy)]
+struct Secrets<'a> {
+    ranges: &'a [Range<usize>],
+    values: &'a [String],
+}
+
+const NO_SECRETS: Secrets<'static> = Secrets {
+    ranges: &[],
+    values: &[],
+};
+
 #[allow(clippy::too_many_arguments)]
 fn push_finding(
     out: &mut BatchOutput,
     unit: &Unit<'_>,
     finding: Finding,
-    secrets: &[Range<usize>],
+    secrets: Secrets<'_>,
     settings: &Settings,
     meta: &FileMeta<'_>,
     uid: Option<&str>,
@@ -475,13 +527,19 @@ fn push_finding(
     }
     let line = unit.line_bounds(finding.range.start);
     let mark_end = finding.range.end.min(line.end).max(finding.range.start);
-    let no_secrets: &[Range<usize>] = &[];
-    let (text, start_column, end_column) = redact::line(
-        unit.bytes,
-        line,
-        if settings.show_secrets { no_secrets } else { secrets },
-        (finding.range.start, mark_end),
-    );
+    let mut hidden: Vec<Range<usize>> = Vec::new();
+    if !settings.show_secrets {
+        // Only what crosses this line.
+        hidden.extend(
+            secrets
+                .ranges
+                .iter()
+                .filter(|r| r.start < line.end && line.start < r.end)
+                .cloned(),
+        );
+        hidden.extend(redact::value_ranges(unit.bytes, line.clone(), secrets.values));
+    }
+    let (text, start_column, end_column) = redact::line(unit.bytes, line, &hidden, (finding.range.start, mark_end));
     let edits = finding
         .edits
         .iter()

@@ -101,18 +101,43 @@ pub struct FilesConfig {
     pub exclude: Vec<String>,
 }
 
-/// Limits on hostile input (see docs/robustness.md).
+/// Limits on hostile input (see docs/robustness.md). Exceeding one is a
+/// `VL901` finding that names it.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
 pub struct LimitsConfig {
     /// Files larger than this are not read (bytes).
     pub max_file_size: u64,
+    /// Calendar lines are read up to this many bytes.
+    pub max_line_length: usize,
+    /// MIME parts read per message.
+    pub max_mime_parts: usize,
+    /// Nesting depth of MIME parts.
+    pub max_mime_depth: usize,
+    /// Links read per invitation.
+    pub max_links: usize,
 }
 
 impl Default for LimitsConfig {
     fn default() -> Self {
+        let input = crate::input::Limits::default();
         LimitsConfig {
-            max_file_size: 4 * 1024 * 1024 * 1024,
+            max_file_size: 16 * 1024 * 1024 * 1024,
+            max_line_length: input.max_line_length,
+            max_mime_parts: input.max_mime_parts,
+            max_mime_depth: input.max_mime_depth,
+            max_links: input.max_links,
+        }
+    }
+}
+
+impl LimitsConfig {
+    pub fn input(&self) -> crate::input::Limits {
+        crate::input::Limits {
+            max_line_length: self.max_line_length.max(1),
+            max_mime_parts: self.max_mime_parts,
+            max_mime_depth: self.max_mime_depth,
+            max_links: self.max_links,
         }
     }
 }

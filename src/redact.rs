@@ -44,18 +44,45 @@ pub fn url(url: &Url, platform_id: &str) -> String {
     format!("{head}{}{fragment}", masked.join("&"))
 }
 
+/// Characters of context kept on each side of a marked span in a printed
+/// source line: a line of several megabytes is shown as a window.
+const CONTEXT: usize = 120;
+
 /// A line of the original file with the secret ranges that cross it masked,
 /// and the character columns (1-based) of two offsets in the masked line.
+/// Long lines are cut to a window around the marks (with `…`).
 pub fn line(
     bytes: &[u8],
     line: Range<usize>,
     secrets: &[Range<usize>],
     marks: (usize, usize),
 ) -> (String, usize, usize) {
+    // The window: CONTEXT bytes around the marks, on character boundaries.
+    let char_start = |mut at: usize| {
+        while at > line.start && at < bytes.len() && (bytes[at] & 0xC0) == 0x80 {
+            at -= 1;
+        }
+        at
+    };
+    let from = char_start(marks.0.saturating_sub(CONTEXT).max(line.start));
+    let to = char_start((marks.1.max(marks.0) + CONTEXT).min(line.end).max(from));
+    let to = if line.end - to < 4 { line.end } else { to };
+    let from = if from - line.start < 4 { line.start } else { from };
+    // Secrets in the window, in order; a secret cut by the window edge is
+    // still masked from the edge.
+    let mut hidden: Vec<Range<usize>> = secrets
+        .iter()
+        .filter(|s| !s.is_empty() && s.start < to && from < s.end)
+        .map(|s| s.start.max(from)..s.end.min(to))
+        .collect();
+    hidden.sort_by_key(|s| s.start);
     let mut out = String::new();
+    if from > line.start {
+        out.push('…');
+    }
+    let base = out.chars().count();
+    let mut chars = base;
     let mut columns = (None, None);
-    let mut i = line.start;
-    let mut chars = 0;
     let note = |offset: usize, chars: usize, columns: &mut (Option<usize>, Option<usize>)| {
         if columns.0.is_none() && offset >= marks.0 {
             columns.0 = Some(chars + 1);
@@ -64,42 +91,72 @@ pub fn line(
             columns.1 = Some(chars + 1);
         }
     };
-    while i < line.end {
+    let mut i = from;
+    let mut next_secret = 0;
+    while i < to {
         note(i, chars, &mut columns);
-        if let Some(secret) = secrets.iter().find(|s| s.start <= i && i < s.end && !s.is_empty()) {
+        while next_secret < hidden.len() && hidden[next_secret].end <= i {
+            next_secret += 1;
+        }
+        if let Some(secret) = hidden.get(next_secret).filter(|s| s.start <= i) {
+            // Marks inside the secret point at the mask.
+            let end = secret.end;
+            if marks.0 > i && marks.0 < end {
+                columns.0.get_or_insert(chars + 1);
+            }
+            if marks.1 > i && marks.1 < end {
+                columns.1.get_or_insert(chars + 1);
+            }
             out.push_str(MASK);
             chars += MASK.len();
-            let end = secret.end.min(line.end);
-            // Marks inside the secret point at the mask.
-            while i < end {
-                i += 1;
-                if i < end {
-                    note(i, chars - MASK.len(), &mut columns);
-                }
-            }
+            i = end;
             continue;
         }
-        // Copy up to the next secret start or the end of the line.
-        let next = secrets
-            .iter()
-            .filter(|s| s.start > i && s.start < line.end)
-            .map(|s| s.start)
-            .min()
-            .unwrap_or(line.end);
-        let next = [marks.0, marks.1]
-            .into_iter()
-            .filter(|&m| m > i && m < next)
-            .min()
-            .unwrap_or(next);
+        // Copy up to the next secret, mark or the end of the window.
+        let mut next = hidden.get(next_secret).map_or(to, |s| s.start.min(to));
+        for m in [marks.0, marks.1] {
+            if m > i && m < next {
+                next = m;
+            }
+        }
         let piece = String::from_utf8_lossy(&bytes[i..next]);
         chars += piece.chars().count();
         out.push_str(&piece);
         i = next;
     }
-    note(line.end, chars, &mut columns);
+    note(to, chars, &mut columns);
+    if to < line.end {
+        out.push('…');
+    }
     let start = columns.0.unwrap_or(chars + 1);
     let end = columns.1.unwrap_or(chars + 1).max(start);
     (out.replace('\t', " "), start, end)
+}
+
+/// Where the known secret `values` of an invitation are written in
+/// `bytes[range]` (a passcode also written in a subject line, say).
+pub fn value_ranges(bytes: &[u8], range: Range<usize>, values: &[String]) -> Vec<Range<usize>> {
+    let Some(hay) = bytes.get(range.clone()) else {
+        return Vec::new();
+    };
+    let mut found = Vec::new();
+    for value in values {
+        for at in memchr::memmem::find_iter(hay, value.as_bytes()) {
+            found.push(range.start + at..range.start + at + value.len());
+        }
+    }
+    found
+}
+
+/// `text` with every occurrence of the known secret `values` masked.
+pub fn mask_values(text: &str, values: &[String]) -> String {
+    let mut out = text.to_owned();
+    for value in values {
+        if out.contains(value.as_str()) {
+            out = out.replace(value.as_str(), MASK);
+        }
+    }
+    out
 }
 
 /// Free text (a summary, a subject) with passcodes, URL credentials and
@@ -164,6 +221,22 @@ mod tests {
         assert_eq!(text, "LOCATION:https://x.zoom.us/j/1?pwd=**** ok");
         assert_eq!(start, 10);
         assert_eq!(end, 40);
+    }
+
+    #[test]
+    fn long_lines_are_shown_as_a_window() {
+        let mut src = "x".repeat(10_000);
+        src.push_str("https://zoom.us/j/1?pwd=SECRET");
+        src.push_str(&"y".repeat(10_000));
+        let at = src.find("https").unwrap();
+        let secret = src.find("SECRET").unwrap();
+        let secrets: Vec<Range<usize>> = std::iter::once(secret..secret + 6).collect();
+        let (text, start, end) = line(src.as_bytes(), 0..src.len(), &secrets, (at, at + 30));
+        assert!(text.starts_with('…') && text.ends_with('…'));
+        assert!(text.chars().count() < 300);
+        assert!(!text.contains("SECRET"));
+        let shown: String = text.chars().skip(start - 1).take(end - start).collect();
+        assert!(shown.starts_with("https://zoom.us/j/1?pwd=****"), "{shown}");
     }
 
     #[test]

@@ -157,9 +157,13 @@ impl Suppressions {
         if self.file.as_ref().is_some_and(covers) {
             return true;
         }
-        self.lines
+        // Directives are found in file order: the ones on this line and the
+        // line before sit together.
+        let from = self.lines.partition_point(|(l, _)| *l + 1 < line);
+        self.lines[from..]
             .iter()
-            .any(|(l, codes)| (*l == line || *l + 1 == line) && covers(codes))
+            .take_while(|(l, _)| *l <= line)
+            .any(|(_, codes)| covers(codes))
     }
 }
 

@@ -89,6 +89,7 @@ fn settings_for(config: &Config, args: &CheckArgs, lang: Lang) -> Result<Setting
     settings.public_globs = config.public_globs();
     settings.sensitivity = args.sensitivity.as_deref().and_then(Level::parse);
     settings.attendees = args.attendees;
+    settings.limits = config.file.limits.input();
     settings.me = config.file.me.iter().map(|m| crate::input::address_key(m)).collect();
     let mut rules = config.rule_selection();
     if let Some(select) = &args.select {
@@ -443,8 +444,11 @@ fn stream_job(
     tally.summary.files += 1;
     let mut written = Ok(());
     let reader = std::io::BufReader::with_capacity(1 << 20, file);
+    let mut invitations = 0usize;
     let result = check::check_reader(reader, &meta, settings, threads, &mut |out: BatchOutput| {
         progress.inc(out.bytes);
+        invitations += out.invitations.len();
+        progress.set_message(format!("· {} · {invitations} invitations", job.display));
         if written.is_err() {
             return;
         }

@@ -84,14 +84,28 @@ pub fn find_links(text: &str, bare_hosts: &BareHosts) -> Vec<Link> {
         .collect()
 }
 
-/// Where the links of `text` are written (see [`find_links`]).
+/// Whether `pos` lies inside one of `ranges` (sorted by start).
+fn covered(ranges: &[Range<usize>], pos: usize) -> bool {
+    let i = ranges.partition_point(|r| r.start <= pos);
+    i > 0 && pos < ranges[i - 1].end
+}
+
+/// Where the links of `text` are written (see [`find_links`]). Linear in
+/// the text: every stretch is scanned a bounded number of times, whatever
+/// the text holds.
 pub fn find_link_ranges(text: &str, bare_hosts: &BareHosts) -> Vec<Range<usize>> {
     let bytes = text.as_bytes();
-    let mut ranges: Vec<Range<usize>> = Vec::new();
     let boundary_before = |at: usize| at == 0 || !bytes[at - 1].is_ascii_alphanumeric();
+    // URLs with a scheme, in text order.
+    let mut ranges: Vec<Range<usize>> = Vec::new();
     for sep in SCHEME_SEPARATOR.find_iter(bytes) {
+        if ranges.last().is_some_and(|r| sep < r.end) {
+            continue;
+        }
+        let floor = ranges.last().map_or(0, |r| r.end);
         let mut start = sep;
-        while start > 0 && (bytes[start - 1].is_ascii_alphanumeric() || matches!(bytes[start - 1], b'+' | b'-' | b'.'))
+        while start > floor
+            && (bytes[start - 1].is_ascii_alphanumeric() || matches!(bytes[start - 1], b'+' | b'-' | b'.'))
         {
             start -= 1;
         }
@@ -114,23 +128,33 @@ pub fn find_link_ranges(text: &str, bare_hosts: &BareHosts) -> Vec<Range<usize>>
         }
         ranges.push(start..url_end(bytes, sep));
     }
-    for start in WWW.find_iter(bytes).chain(MSTEAMS.find_iter(bytes)) {
-        if !boundary_before(start) || ranges.iter().any(|r| r.start <= start && start < r.end) {
+    // `www.` and `msteams:` links outside them.
+    let mut starts: Vec<usize> = WWW.find_iter(bytes).chain(MSTEAMS.find_iter(bytes)).collect();
+    starts.sort_unstable();
+    let mut more: Vec<Range<usize>> = Vec::new();
+    for start in starts {
+        if !boundary_before(start) || covered(&ranges, start) || more.last().is_some_and(|r| start < r.end) {
             continue;
         }
-        ranges.push(start..url_end(bytes, start));
+        more.push(start..url_end(bytes, start));
     }
+    ranges.extend(more);
+    ranges.sort_by_key(|r| r.start);
     // Bare hosts: a known host right before a '/', outside the links found.
     if !bare_hosts.hosts.is_empty() {
+        let mut bare: Vec<Range<usize>> = Vec::new();
         let mut host = String::new();
+        let mut floor = 0;
         for slash in memchr::memchr_iter(b'/', bytes) {
-            if ranges.iter().any(|r| r.start <= slash && slash < r.end) {
+            if slash < floor || covered(&ranges, slash) {
                 continue;
             }
             let mut start = slash;
-            while start > 0 && (bytes[start - 1].is_ascii_alphanumeric() || matches!(bytes[start - 1], b'-' | b'.')) {
+            while start > floor && (bytes[start - 1].is_ascii_alphanumeric() || matches!(bytes[start - 1], b'-' | b'.'))
+            {
                 start -= 1;
             }
+            floor = slash + 1;
             if start == slash || !text[start..slash].contains('.') {
                 continue;
             }
@@ -142,11 +166,14 @@ pub fn find_link_ranges(text: &str, bare_hosts: &BareHosts) -> Vec<Range<usize>>
             host.push_str(&text[start..slash]);
             host.make_ascii_lowercase();
             if bare_hosts.knows(host.trim_start_matches('.')) {
-                ranges.push(start..url_end(bytes, slash));
+                let end = url_end(bytes, slash);
+                floor = end;
+                bare.push(start..end);
             }
         }
+        ranges.extend(bare);
+        ranges.sort_by_key(|r| r.start);
     }
-    ranges.sort_by_key(|r| r.start);
     ranges
         .into_iter()
         .map(|r| r.start..r.start + trim_url(&text[r.clone()]).len())
@@ -168,13 +195,22 @@ pub fn parse_link(written: &str) -> Option<(Url, bool)> {
 /// Drops what ends a sentence rather than the URL: trailing punctuation, and
 /// closing brackets that have no opening one inside the URL.
 fn trim_url(s: &str) -> &str {
+    // Bracket balance counted once, updated as characters are dropped.
+    let count = |c: char| s.bytes().filter(|&b| b == c as u8).count();
+    let (open_paren, mut close_paren) = (count('('), count(')'));
+    let (open_bracket, mut close_bracket) = (count('['), count(']'));
     let mut end = s.len();
     while let Some(last) = s[..end].chars().next_back() {
         let drop = match last {
-            '.' | ',' | ';' | ':' | '!' | '?' | '\'' | '"' | '*' | '»' | '“' | '”' | '’' => true,
-            ')' => s[..end].matches('(').count() < s[..end].matches(')').count(),
-            ']' => s[..end].matches('[').count() < s[..end].matches(']').count(),
-            '>' => true,
+            '.' | ',' | ';' | ':' | '!' | '?' | '\'' | '"' | '*' | '»' | '“' | '”' | '’' | '>' => true,
+            ')' if open_paren < close_paren => {
+                close_paren -= 1;
+                true
+            }
+            ']' if open_bracket < close_bracket => {
+                close_bracket -= 1;
+                true
+            }
             _ => false,
         };
         if !drop {

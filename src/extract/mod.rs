@@ -1,6 +1,7 @@
 //! From an invitation's text to its meetings, credentials, attendance and
 //! sensitivity (SPEC §3).
 
+use std::collections::HashMap;
 use std::ops::Range;
 
 use url::Url;
@@ -98,6 +99,8 @@ pub struct Credential {
 /// Everything extracted from one invitation.
 #[derive(Debug, Clone)]
 pub struct Analysis {
+    /// Where the links beyond the `max-links` limit start, if there are any.
+    pub links_over_limit: Option<Range<usize>>,
     /// For each field of the invitation, the lists it may hold something of.
     pub triggered: Vec<Triggered>,
     pub meetings: Vec<Meeting>,
@@ -107,6 +110,24 @@ pub struct Analysis {
 }
 
 impl Analysis {
+    /// The secret values themselves (passcodes, tokens), long enough to be
+    /// searched for elsewhere in the invitation: a passcode may also stand in
+    /// a subject or a title, unlabelled.
+    pub fn secret_values(&self) -> Vec<String> {
+        let mut values: Vec<String> = self
+            .credentials
+            .iter()
+            .filter(|c| !c.masked && c.kind != CredentialKind::HostLink)
+            .flat_map(|c| [c.value.clone(), c.written_value.clone()])
+            .filter(|v| v.chars().filter(|c| c.is_alphanumeric()).count() >= 4)
+            .collect();
+        values.sort_by_key(|v| std::cmp::Reverse(v.len()));
+        values.dedup();
+        // Searched in every printed line: a bounded number of them.
+        values.truncate(64);
+        values
+    }
+
     /// Original byte ranges that must never be printed without
     /// `--show-secrets`.
     pub fn secret_ranges(&self) -> impl Iterator<Item = Range<usize>> + '_ {
@@ -120,6 +141,11 @@ impl Analysis {
 
 /// Analyses one invitation.
 pub fn analyze(invitation: &Invitation, policy: &Policy) -> Analysis {
+    analyze_within(invitation, policy, &crate::input::Limits::default())
+}
+
+/// Analyses one invitation within `limits` (links read per invitation).
+pub fn analyze_within(invitation: &Invitation, policy: &Policy, limits: &crate::input::Limits) -> Analysis {
     let mut folded = Vec::new();
     let triggered: Vec<Triggered> = invitation
         .fields
@@ -131,20 +157,23 @@ pub fn analyze(invitation: &Invitation, policy: &Policy) -> Analysis {
 
     // The same link is written in LOCATION, DESCRIPTION and X-ALT-DESC:
     // parse each text once.
-    let mut parsed: Vec<(&str, Option<(url::Url, bool)>)> = Vec::new();
+    let mut parsed: HashMap<&str, Option<(url::Url, bool)>> = HashMap::new();
+    let mut by_key: HashMap<String, usize> = HashMap::new();
+    let mut links_read = 0usize;
+    let mut over_limit = None;
     for (fi, field) in invitation.fields.iter().enumerate() {
         let text = &field.text;
         for range in links::find_link_ranges(text.as_str(), &policy.bare_hosts) {
+            links_read += 1;
+            if links_read > limits.max_links {
+                over_limit.get_or_insert_with(|| text.orig_range(range.clone()));
+                break;
+            }
             let written = &text.as_str()[range.clone()];
-            let known = parsed.iter().find(|(w, _)| *w == written).map(|(_, p)| p.clone());
-            let result = match known {
-                Some(result) => result,
-                None => {
-                    let result = links::parse_link(written);
-                    parsed.push((written, result.clone()));
-                    result
-                }
-            };
+            let result = parsed
+                .entry(written)
+                .or_insert_with(|| links::parse_link(written))
+                .clone();
             let Some((url, wrapped)) = result else {
                 continue;
             };
@@ -154,9 +183,10 @@ pub fn analyze(invitation: &Invitation, policy: &Policy) -> Analysis {
             };
             let orig = text.orig_range(link.range.clone());
             let verbatim = !link.wrapped && text.is_verbatim(link.range.clone());
-            let index = match meetings.iter().position(|m| m.key == found.key) {
-                Some(i) => i,
+            let index = match by_key.get(&found.key) {
+                Some(&i) => i,
                 None => {
+                    by_key.insert(found.key.clone(), meetings.len());
                     meetings.push(Meeting {
                         platform: found.platform,
                         host: found.host.clone(),
@@ -236,6 +266,7 @@ pub fn analyze(invitation: &Invitation, policy: &Policy) -> Analysis {
 
     // Labelled values: meeting numbers first (they name meetings and tell a
     // Webex "access code" that is only the meeting number), then credentials.
+    let link_index = LinkIndex::new(&meetings, invitation.fields.len());
     let placeholder = policy.data.placeholder.as_str();
     let mut hits = Vec::new();
     for (fi, field) in invitation.fields.iter().enumerate() {
@@ -249,7 +280,7 @@ pub fn analyze(invitation: &Invitation, policy: &Policy) -> Analysis {
         .filter(|(_, h)| h.kind == TextHitKind::MeetingId && !h.masked)
     {
         let text = invitation.fields[*fi].text.as_str();
-        if let Some(m) = owner(&meetings, *fi, hit.range.start, text, policy) {
+        if let Some(m) = owner(&meetings, &link_index, *fi, hit.range.start, text, policy) {
             let value = digits(&text[hit.value.clone()]);
             // A meeting number is the canonical id; a room name from the URL
             // (Webex personal rooms, Zoom vanity links) gives way to it.
@@ -265,7 +296,7 @@ pub fn analyze(invitation: &Invitation, policy: &Policy) -> Analysis {
         };
         let text = &invitation.fields[fi].text;
         let value = text.as_str()[hit.value.clone()].to_owned();
-        let meeting = owner(&meetings, fi, hit.range.start, text.as_str(), policy);
+        let meeting = owner(&meetings, &link_index, fi, hit.range.start, text.as_str(), policy);
         if let Some(m) = meeting {
             // Webex and GoTo call the meeting number an "access code".
             let label = text.as_str()[hit.range.start..hit.value.start].to_lowercase();
@@ -339,6 +370,7 @@ pub fn analyze(invitation: &Invitation, policy: &Policy) -> Analysis {
     let attendance = attendance::attendance(invitation, &triggered);
     let sensitivity = sensitivity::classify(invitation, policy, &triggered);
     Analysis {
+        links_over_limit: over_limit,
         triggered,
         meetings,
         credentials,
@@ -357,39 +389,64 @@ fn merge_conference_duplicates(
     credentials: &mut [Credential],
     fields: &[crate::input::Field],
 ) {
-    let mut i = 0;
-    while i < meetings.len() {
-        let only_in_properties = meetings[i].occurrences.iter().all(|o| fields[o.field].conference);
-        let redacted = meetings[i].occurrences.iter().all(|o| looks_redacted(o.url.path()));
-        let same_platform: Vec<usize> = (0..meetings.len())
-            .filter(|&j| j != i && meetings[j].platform.is_some() && meetings[j].platform == meetings[i].platform)
-            .collect();
-        if (only_in_properties || redacted) && same_platform.len() == 1 {
-            let target = same_platform[0];
-            let merged = meetings.remove(i);
-            let target = if target > i { target - 1 } else { target };
-            meetings[target].occurrences.extend(merged.occurrences);
-            if meetings[target].meeting_id.is_none() {
-                meetings[target].meeting_id = merged.meeting_id;
-            }
-            for c in credentials.iter_mut() {
-                c.meeting = match c.meeting {
-                    Some(m) if m == i => Some(target),
-                    Some(m) if m > i => Some(m - 1),
-                    other => other,
-                };
-            }
-            continue;
+    let mut per_platform: HashMap<usize, usize> = HashMap::new();
+    for m in meetings.iter() {
+        if let Some(p) = m.platform {
+            *per_platform.entry(p).or_default() += 1;
         }
-        i += 1;
     }
+    let mergeable = |m: &Meeting| {
+        m.platform.is_some_and(|p| per_platform.get(&p) == Some(&2))
+            && (m.occurrences.iter().all(|o| fields[o.field].conference)
+                || m.occurrences.iter().all(|o| looks_redacted(o.url.path())))
+    };
+    // At most one pair per platform can merge: two meetings, one of them a
+    // conference-only or redacted copy.
+    let Some(i) = meetings.iter().position(mergeable) else {
+        return;
+    };
+    let Some(target) = (0..meetings.len()).find(|&j| j != i && meetings[j].platform == meetings[i].platform) else {
+        return;
+    };
+    let merged = meetings.remove(i);
+    let target = if target > i { target - 1 } else { target };
+    meetings[target].occurrences.extend(merged.occurrences);
+    if meetings[target].meeting_id.is_none() {
+        meetings[target].meeting_id = merged.meeting_id;
+    }
+    for c in credentials.iter_mut() {
+        c.meeting = match c.meeting {
+            Some(m) if m == i => Some(target),
+            Some(m) if m > i => Some(m - 1),
+            other => other,
+        };
+    }
+    // Another platform may have its own pair.
+    merge_conference_duplicates(meetings, credentials, fields);
 }
 
-/// A path whose last segment was blanked out (`/j/xxxxxxxxxxx`), as in
-/// redacted samples and forwarded copies.
-fn looks_redacted(path: &str) -> bool {
-    let last = path.trim_end_matches('/').rsplit('/').next().unwrap_or("");
-    last.len() >= 3 && last.bytes().all(|b| matches!(b, b'x' | b'X' | b'*'))
+/// Where each field names each meeting, sorted: labelled values are tied to
+/// the links around them by binary search.
+struct LinkIndex {
+    /// Per field: (start, end, meeting) of every link, by start.
+    fields: Vec<Vec<(usize, usize, usize)>>,
+}
+
+impl LinkIndex {
+    fn new(meetings: &[Meeting], field_count: usize) -> LinkIndex {
+        let mut fields = vec![Vec::new(); field_count];
+        for (i, m) in meetings.iter().enumerate() {
+            for o in &m.occurrences {
+                if let Some(list) = fields.get_mut(o.field) {
+                    list.push((o.range.start, o.range.end, i));
+                }
+            }
+        }
+        for list in &mut fields {
+            list.sort_unstable();
+        }
+        LinkIndex { fields }
+    }
 }
 
 /// The meeting a labelled value at `at` in field `field` belongs to: the
@@ -397,26 +454,25 @@ fn looks_redacted(path: &str) -> bool {
 /// the invitation's only meeting. A value written after another service's
 /// name ("Réunion Zoom (sans lien) ... Code secret") below a Webex link
 /// belongs to no link.
-fn owner(meetings: &[Meeting], field: usize, at: usize, text: &str, policy: &Policy) -> Option<usize> {
-    let in_field = meetings.iter().enumerate().flat_map(|(i, m)| {
-        m.occurrences
-            .iter()
-            .filter(move |o| o.field == field)
-            .map(move |o| (i, o.range.clone()))
-    });
-    let mut before: Option<(usize, Range<usize>)> = None;
-    let mut after: Option<(usize, usize)> = None;
-    for (i, range) in in_field {
-        if range.start <= at {
-            if before.as_ref().is_none_or(|(_, r)| range.start > r.start) {
-                before = Some((i, range));
-            }
-        } else if after.is_none_or(|(_, s)| range.start < s) {
-            after = Some((i, range.start));
+fn owner(
+    meetings: &[Meeting],
+    index: &LinkIndex,
+    field: usize,
+    at: usize,
+    text: &str,
+    policy: &Policy,
+) -> Option<usize> {
+    let links = index.fields.get(field).map_or(&[][..], Vec::as_slice);
+    let after = links.partition_point(|&(start, _, _)| start <= at);
+    if after > 0 {
+        let (_, end, i) = links[after - 1];
+        // Only the text just above the value (a bounded window: a label far
+        // below a link must not cost a scan of all the text in between).
+        let mut from = end.min(at).max(at.saturating_sub(2048));
+        while !text.is_char_boundary(from) {
+            from += 1;
         }
-    }
-    if let Some((i, link)) = before {
-        let between = &text[link.end.min(at)..at];
+        let between = &text[from..at];
         let other_service = policy
             .platforms
             .iter()
@@ -424,7 +480,17 @@ fn owner(meetings: &[Meeting], field: usize, at: usize, text: &str, policy: &Pol
             .any(|(p, platform)| Some(p) != meetings[i].platform && platform.mentions.is_match(between));
         return (!other_service).then_some(i);
     }
-    after.map(|(i, _)| i).or_else(|| (meetings.len() == 1).then_some(0))
+    links
+        .get(after)
+        .map(|&(_, _, i)| i)
+        .or_else(|| (meetings.len() == 1).then_some(0))
+}
+
+/// A path whose last segment was blanked out (`/j/xxxxxxxxxxx`), as in
+/// redacted samples and forwarded copies.
+fn looks_redacted(path: &str) -> bool {
+    let last = path.trim_end_matches('/').rsplit('/').next().unwrap_or("");
+    last.len() >= 3 && last.bytes().all(|b| matches!(b, b'x' | b'X' | b'*'))
 }
 
 /// Where `param=value` sits inside the link written at `link` in `text`:

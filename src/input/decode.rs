@@ -223,7 +223,7 @@ impl DecodedBytes {
                         Ok(text) if self.is_literal(run_start..i) => {
                             out.push_verbatim(text, self.orig(run_start));
                         }
-                        Ok(text) => out.push_decoded(text, self.orig_range(run_start..i)),
+                        Ok(text) => self.push_chars(&mut out, text, run_start),
                         Err(_) => {
                             // Invalid UTF-8: each character separately,
                             // invalid bytes as Windows-1252.
@@ -231,7 +231,7 @@ impl DecodedBytes {
                             for chunk in run.utf8_chunks() {
                                 let valid = chunk.valid();
                                 if !valid.is_empty() {
-                                    out.push_decoded(valid, self.orig_range(pos..pos + valid.len()));
+                                    self.push_chars(&mut out, valid, pos);
                                     pos += valid.len();
                                 }
                                 for &b in chunk.invalid() {
@@ -254,6 +254,15 @@ impl DecodedBytes {
             }
         }
         out.finish()
+    }
+
+    /// Decoded characters that came from `self.data[at..]`, each mapped to
+    /// the original bytes of its own encoding (`=C3=A9` for `é`).
+    fn push_chars(&self, out: &mut MappedBuilder, text: &str, at: usize) {
+        for (k, c) in text.char_indices() {
+            let from = at + k;
+            out.push_decoded_char(c, self.orig_range(from..from + c.len_utf8()));
+        }
     }
 
     fn push_ascii(&self, out: &mut MappedBuilder, range: Range<usize>) {

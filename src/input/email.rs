@@ -11,15 +11,12 @@ use mail_parser::{Address, HeaderName, Message, MessageParser, MessagePart, Mime
 
 use super::decode::{self, Transfer};
 use super::{
-    Field, Invitation, InvitationKind, Label, Person, PersonRole, Problem, ProblemKind, ReadOutput, ics, markup,
+    Field, Invitation, InvitationKind, Label, Limits, Person, PersonRole, Problem, ProblemKind, ReadOutput, ics, markup,
 };
 use crate::mapped::{Mapped, MappedBuilder};
 
-/// How deep nested messages (forwarded invitations) are followed.
-const MAX_NESTED_MESSAGES: usize = 8;
-
 /// Reads the message `bytes`, which start at `base` in the unit.
-pub fn read_message(bytes: &[u8], base: usize, out: &mut ReadOutput) {
+pub fn read_message(bytes: &[u8], base: usize, out: &mut ReadOutput, limits: &Limits) {
     let mut invitation = Invitation::new(InvitationKind::Message, base);
     let Some(message) = MessageParser::default().parse(bytes) else {
         out.problems.push(Problem {
@@ -40,6 +37,9 @@ pub fn read_message(bytes: &[u8], base: usize, out: &mut ReadOutput) {
         base,
         invitation,
         problems: &mut out.problems,
+        limits: *limits,
+        parts_read: 0,
+        over_limit: false,
     };
     reader.read_headers(&message, true);
     reader.read_parts(&message, 0);
@@ -67,6 +67,11 @@ struct MessageReader<'b, 'p> {
     base: usize,
     invitation: Invitation,
     problems: &'p mut Vec<Problem>,
+    limits: Limits,
+    /// Parts read so far, nested messages included.
+    parts_read: usize,
+    /// A limit was reported already: once per message is enough.
+    over_limit: bool,
 }
 
 impl MessageReader<'_, '_> {
@@ -170,15 +175,38 @@ impl MessageReader<'_, '_> {
         }
     }
 
+    fn limit(&mut self, limit: &'static str, value: usize, at: usize) {
+        if !self.over_limit {
+            self.over_limit = true;
+            self.problems.push(Problem {
+                range: at..at + 1,
+                kind: ProblemKind::LimitExceeded {
+                    limit,
+                    value: value as u64,
+                },
+            });
+        }
+    }
+
     fn read_parts(&mut self, message: &Message<'_>, depth: usize) {
         let shared = self.shares_bytes(message);
-        for part in &message.parts {
+        let depths = part_depths(message, depth);
+        for (part, &part_depth) in message.parts.iter().zip(&depths) {
             // Where the part starts, for findings inside undecodable content.
             let part_start = if shared {
                 self.base + part.offset_header as usize
             } else {
                 self.base
             };
+            if part_depth > self.limits.max_mime_depth {
+                self.limit("max-mime-depth", self.limits.max_mime_depth, part_start);
+                continue;
+            }
+            self.parts_read += 1;
+            if self.parts_read > self.limits.max_mime_parts {
+                self.limit("max-mime-parts", self.limits.max_mime_parts, part_start);
+                return;
+            }
             if part.is_encoding_problem {
                 self.problems.push(Problem {
                     range: part_start..part_start + 1,
@@ -218,18 +246,8 @@ impl MessageReader<'_, '_> {
                     }
                 }
                 PartType::Message(nested) => {
-                    if depth < MAX_NESTED_MESSAGES {
-                        self.read_headers(nested, false);
-                        self.read_parts(nested, depth + 1);
-                    } else {
-                        self.problems.push(Problem {
-                            range: part_start..part_start + 1,
-                            kind: ProblemKind::LimitExceeded {
-                                limit: "nested messages",
-                                value: MAX_NESTED_MESSAGES as u64,
-                            },
-                        });
-                    }
+                    self.read_headers(nested, false);
+                    self.read_parts(nested, part_depth + 1);
                 }
                 PartType::Multipart(_) => {}
             }
@@ -278,7 +296,7 @@ impl MessageReader<'_, '_> {
     /// A calendar part: its events are merged into the message.
     fn calendar(&mut self, text: &Mapped) {
         let mut events = ReadOutput::default();
-        ics::read_calendar(text, &mut events);
+        ics::read_calendar(text, &mut events, &self.limits);
         for event in events.invitations {
             self.invitation.fields.extend(event.fields);
             self.invitation.people.extend(event.people);
@@ -298,6 +316,25 @@ fn declares_base64(part: &MessagePart<'_>) -> bool {
                 .as_text()
                 .is_some_and(|v| v.trim().eq_ignore_ascii_case("base64"))
     })
+}
+
+/// The nesting depth of each part of `message` (its root at `base`), from
+/// the multipart tree mail-parser builds.
+fn part_depths(message: &Message<'_>, base: usize) -> Vec<usize> {
+    let mut depths = vec![base; message.parts.len()];
+    for (i, part) in message.parts.iter().enumerate() {
+        if let PartType::Multipart(children) = &part.body {
+            let parent = depths[i];
+            for &child in children {
+                if let Some(d) = depths.get_mut(child as usize)
+                    && child as usize > i
+                {
+                    *d = parent + 1;
+                }
+            }
+        }
+    }
+    depths
 }
 
 fn subtype(part: &MessagePart<'_>) -> String {

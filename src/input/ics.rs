@@ -9,11 +9,13 @@
 use std::borrow::Cow;
 use std::ops::Range;
 
-use super::{Field, Invitation, InvitationKind, Label, Person, PersonRole, Problem, ProblemKind, ReadOutput, markup};
+use super::{
+    Field, Invitation, InvitationKind, Label, Limits, Person, PersonRole, Problem, ProblemKind, ReadOutput, markup,
+};
 use crate::mapped::{Mapped, MappedBuilder};
 
 /// Reads every VEVENT, VTODO and VJOURNAL of `doc`.
-pub fn read_calendar(doc: &Mapped, out: &mut ReadOutput) {
+pub fn read_calendar(doc: &Mapped, out: &mut ReadOutput, limits: &Limits) {
     let mut reader = CalendarReader {
         doc,
         stack: Vec::new(),
@@ -29,16 +31,31 @@ pub fn read_calendar(doc: &Mapped, out: &mut ReadOutput) {
     // One buffer for every line: reading allocates per property kept, not
     // per line.
     let mut line = LogicalLine { pieces: Vec::new() };
-    for (range, text) in physical_lines(doc.as_str()) {
+    let mut lines = physical_lines(doc.as_str()).peekable();
+    let mut too_long: Option<(Range<usize>, usize)> = None;
+    while let Some((mut range, mut text)) = lines.next() {
+        if text.len() > limits.max_line_length {
+            let mut cut = limits.max_line_length;
+            while !text.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            let first = too_long.get_or_insert((doc.orig_range(range.start..range.start + cut), 0));
+            first.1 += 1;
+            text = &text[..cut];
+            range = range.start..range.start + cut;
+        }
         let continuation = text.starts_with([' ', '\t']);
         if continuation && !line.pieces.is_empty() {
             line.pieces.push((range.start + 1..range.end, false));
             continue;
         }
+        // A property name cut by a fold ("DESCR" / " IPTION:...") is legal.
+        let name_folded = is_name_token(text) && lines.peek().is_some_and(|(_, next)| next.starts_with([' ', '\t']));
         if !continuation
             && !line.pieces.is_empty()
             && reader.current.is_some()
             && !is_content_line(text)
+            && !name_folded
             && !text.trim().is_empty()
         {
             // Producers such as Exchange write raw newlines inside values:
@@ -63,6 +80,15 @@ pub fn read_calendar(doc: &Mapped, out: &mut ReadOutput) {
         reader.handle(&line);
     }
     reader.finish();
+    if let Some((range, _)) = too_long {
+        out.problems.push(Problem {
+            range,
+            kind: ProblemKind::LimitExceeded {
+                limit: "max-line-length",
+                value: limits.max_line_length as u64,
+            },
+        });
+    }
 }
 
 /// Lines of `text` without their line break, with their byte range.
@@ -81,6 +107,11 @@ fn physical_lines(text: &str) -> impl Iterator<Item = (Range<usize>, &str)> {
         start = end + 1;
         Some(item)
     })
+}
+
+/// A bare property name, as the first piece of a line folded inside it.
+fn is_name_token(line: &str) -> bool {
+    !line.is_empty() && line.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
 }
 
 /// `NAME` then `;` or `:`, where NAME is an iana or x-name token. A URL
@@ -206,7 +237,19 @@ impl CalendarReader<'_, '_> {
     }
 
     fn handle(&mut self, line: &LogicalLine) {
-        let first = line.first(self.doc);
+        // The name and parameters normally sit in the first physical line;
+        // a fold inside the name is rare but legal.
+        let joined;
+        let first = if line.pieces.len() > 1 && !line.first(self.doc).contains([':', ';']) {
+            joined = line
+                .pieces
+                .iter()
+                .map(|(r, _)| &self.doc.as_str()[r.clone()])
+                .collect::<String>();
+            joined.as_str()
+        } else {
+            line.first(self.doc)
+        };
         let name = property_name(first);
         if name.eq_ignore_ascii_case("BEGIN") || name.eq_ignore_ascii_case("END") {
             let value = first[name.len()..].trim_start_matches(|c| c != ':');
@@ -583,7 +626,7 @@ mod tests {
 
     fn read(text: &str) -> ReadOutput {
         let mut out = ReadOutput::default();
-        read_calendar(&decode_undeclared(text.as_bytes(), 0), &mut out);
+        read_calendar(&decode_undeclared(text.as_bytes(), 0), &mut out, &Limits::default());
         out
     }
 

@@ -303,6 +303,31 @@ pub enum ProblemKind {
     LimitExceeded { limit: &'static str, value: u64 },
 }
 
+/// Limits on hostile input (config `[limits]`). Exceeding one is a `VL901`
+/// finding that names it; what is beyond is not read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// A calendar line longer than this is read up to it.
+    pub max_line_length: usize,
+    /// MIME parts read per message.
+    pub max_mime_parts: usize,
+    /// Nesting of multipart and message parts.
+    pub max_mime_depth: usize,
+    /// Links read per invitation.
+    pub max_links: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_line_length: 16 * 1024 * 1024,
+            max_mime_parts: 2000,
+            max_mime_depth: 64,
+            max_links: 1000,
+        }
+    }
+}
+
 /// What a reader produced from one unit.
 #[derive(Debug, Default)]
 pub struct ReadOutput {
@@ -313,16 +338,21 @@ pub struct ReadOutput {
 /// Reads one unit of the given format. `bytes` is the unit; every offset in
 /// the output is relative to it.
 pub fn read(format: Format, bytes: &[u8]) -> ReadOutput {
+    read_with(format, bytes, &Limits::default())
+}
+
+/// Reads one unit within `limits`.
+pub fn read_with(format: Format, bytes: &[u8], limits: &Limits) -> ReadOutput {
     let mut out = ReadOutput::default();
     match format {
         Format::Ics => {
             let text = decode::decode_undeclared(bytes, 0);
-            ics::read_calendar(&text, &mut out);
+            ics::read_calendar(&text, &mut out, limits);
         }
-        Format::Eml => email::read_message(bytes, 0, &mut out),
+        Format::Eml => email::read_message(bytes, 0, &mut out, limits),
         Format::Mbox => {
             for message in mbox::messages(bytes) {
-                email::read_message(&bytes[message.clone()], message.start, &mut out);
+                email::read_message(&bytes[message.clone()], message.start, &mut out, limits);
             }
         }
         Format::Html | Format::Markdown => {
