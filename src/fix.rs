@@ -73,16 +73,72 @@ pub fn fixed_content(bytes: &[u8], report: &FileReport, unsafe_fixes: bool) -> O
 /// Writes `content` to `path` via a temporary file in the same folder and a
 /// rename, keeping the file's permissions.
 pub fn write_atomically(path: &Path, content: &[u8]) -> std::io::Result<()> {
+    write_atomically_with(path, content, |file, content| file.write_all(content))
+}
+
+/// [`write_atomically`], with the writing of the temporary file given (so
+/// that a failure in the middle can be tested): whatever fails, the
+/// original is untouched and no temporary file is left.
+fn write_atomically_with(
+    path: &Path,
+    content: &[u8],
+    write: impl FnOnce(&mut std::fs::File, &[u8]) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     let dir = path
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     let mut tmp = tempfile::Builder::new().prefix(".visiolint-fix-").tempfile_in(dir)?;
-    tmp.write_all(content)?;
+    write(tmp.as_file_mut(), content)?;
     tmp.as_file().sync_all()?;
     if let Ok(metadata) = std::fs::metadata(path) {
         tmp.as_file().set_permissions(metadata.permissions())?;
     }
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_failure_while_writing_leaves_the_original_intact() {
+        let dir = tempfile::tempdir().unwrap();
+        let page = dir.path().join("page.md");
+        std::fs::write(&page, "Zoom : https://cnrs.zoom.us/j/9?pwd=secret\n").unwrap();
+        let result = write_atomically_with(&page, b"Zoom : https://cnrs.zoom.us/j/9\n", |file, content| {
+            file.write_all(&content[..10])?;
+            Err(std::io::Error::other("disk full"))
+        });
+        assert!(result.is_err());
+        assert_eq!(
+            std::fs::read_to_string(&page).unwrap(),
+            "Zoom : https://cnrs.zoom.us/j/9?pwd=secret\n"
+        );
+        let left: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(left.len(), 1, "no temporary file left: {left:?}");
+    }
+
+    #[test]
+    fn a_write_replaces_the_file_and_keeps_its_permissions() {
+        let dir = tempfile::tempdir().unwrap();
+        let page = dir.path().join("page.md");
+        std::fs::write(&page, "old").unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&page, std::fs::Permissions::from_mode(0o640)).unwrap();
+        }
+        write_atomically(&page, b"new").unwrap();
+        assert_eq!(std::fs::read_to_string(&page).unwrap(), "new");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            assert_eq!(std::fs::metadata(&page).unwrap().permissions().mode() & 0o777, 0o640);
+        }
+    }
 }

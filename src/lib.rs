@@ -6,6 +6,7 @@
 //! attendance, sensitivity ([`extract`]) → findings ([`rules`], against the
 //! [`policy`]) → a report ([`model`], [`report`]).
 
+pub mod ascii;
 pub mod check;
 pub mod cli;
 pub mod config;

@@ -59,8 +59,11 @@ pub fn collect(paths: &[PathBuf], excluded: &dyn Fn(&Path) -> bool) -> (Vec<Inpu
             });
             continue;
         }
+        // Symbolic links are followed (a lab's site often links shared
+        // folders); a loop they make is reported, not walked forever.
         let walker = ignore::WalkBuilder::new(path)
             .require_git(false)
+            .follow_links(true)
             .sort_by_file_name(|a, b| a.cmp(b))
             .build();
         for entry in walker {
@@ -78,14 +81,35 @@ pub fn collect(paths: &[PathBuf], excluded: &dyn Fn(&Path) -> bool) -> (Vec<Inpu
                         display: display(p),
                     });
                 }
-                Err(e) => errors.push(WalkError {
-                    path: path.display().to_string(),
-                    message: e.to_string(),
-                }),
+                Err(e) => errors.push(walk_error(path, &e)),
             }
         }
     }
     (inputs, errors)
+}
+
+/// A walking error as a user can act on it: which path, and what.
+fn walk_error(root: &Path, e: &ignore::Error) -> WalkError {
+    fn inner(e: &ignore::Error) -> (Option<String>, String) {
+        match e {
+            ignore::Error::WithPath { path, err } => {
+                let (_, message) = inner(err);
+                (Some(path.display().to_string()), message)
+            }
+            ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => inner(err),
+            ignore::Error::Loop { ancestor, child } => (
+                Some(child.display().to_string()),
+                format!("symbolic link loop back to {} (not followed)", ancestor.display()),
+            ),
+            ignore::Error::Io(io) => (None, io_message(io)),
+            other => (None, other.to_string()),
+        }
+    }
+    let (path, message) = inner(e);
+    WalkError {
+        path: path.unwrap_or_else(|| root.display().to_string()),
+        message,
+    }
 }
 
 fn is_config_file(path: &Path) -> bool {

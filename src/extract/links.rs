@@ -5,6 +5,8 @@ use std::sync::LazyLock;
 
 use url::Url;
 
+use crate::ascii::{starts_with_ignore_case, strip_prefix_ignore_case};
+
 /// A link found in a text field.
 #[derive(Debug, Clone)]
 pub struct Link {
@@ -184,8 +186,8 @@ pub fn find_link_ranges(text: &str, bare_hosts: &BareHosts) -> Vec<Range<usize>>
 /// The URL a link written as `written` leads to, unwrapped from SafeLinks
 /// and redirects (and whether it was wrapped).
 pub fn parse_link(written: &str) -> Option<(Url, bool)> {
-    let has_scheme = written.contains("://") || (written.len() >= 8 && written[..8].eq_ignore_ascii_case("msteams:"));
-    if has_scheme || (written.len() >= 4 && written[..4].eq_ignore_ascii_case("www.")) {
+    let has_scheme = written.contains("://") || starts_with_ignore_case(written, "msteams:");
+    if has_scheme || starts_with_ignore_case(written, "www.") {
         make_link(written)
     } else {
         make_link(&format!("https://{written}"))
@@ -222,7 +224,7 @@ fn trim_url(s: &str) -> &str {
 }
 
 fn make_link(raw: &str) -> Option<(Url, bool)> {
-    let raw = if raw.len() >= 4 && raw[..4].eq_ignore_ascii_case("www.") {
+    let raw = if starts_with_ignore_case(raw, "www.") {
         format!("https://{raw}")
     } else if let Some(rest) = strip_prefix_ignore_case(raw, "msteams:") {
         // msteams:/l/meetup-join/... opens the desktop client.
@@ -232,14 +234,6 @@ fn make_link(raw: &str) -> Option<(Url, bool)> {
     };
     let url = Url::parse(&raw).ok()?;
     Some(unwrap(url))
-}
-
-fn strip_prefix_ignore_case<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
-    if s.len() >= prefix.len() && s[..prefix.len()].eq_ignore_ascii_case(prefix) {
-        Some(&s[prefix.len()..])
-    } else {
-        None
-    }
 }
 
 /// Sees through link wrappers (several levels): Outlook SafeLinks, Google

@@ -41,20 +41,44 @@ pub fn decode_undeclared(bytes: &[u8], base: usize) -> Mapped {
     decode_utf8_lenient(bytes, base)
 }
 
+/// Lines longer than this that are not UTF-8 are mapped as a whole (their
+/// findings point at the line's start): a position per character of a
+/// binary blob would cost more memory than the blob.
+const PRECISE_LINE: usize = 4096;
+
 /// UTF-8 where valid (verbatim), Windows-1252 for every invalid byte.
 pub fn decode_utf8_lenient(bytes: &[u8], base: usize) -> Mapped {
     if let Ok(text) = std::str::from_utf8(bytes) {
         return Mapped::verbatim(text.to_owned(), base);
     }
     let mut out = MappedBuilder::with_capacity(bytes.len() + bytes.len() / 8);
-    let mut pos = 0;
-    for chunk in bytes.utf8_chunks() {
-        out.push_verbatim(chunk.valid(), base + pos);
-        pos += chunk.valid().len();
-        for &b in chunk.invalid() {
-            out.push_decoded_char(windows_1252_char(b), base + pos..base + pos + 1);
-            pos += 1;
+    let mut line_start = 0;
+    while line_start < bytes.len() {
+        let line_end = memchr::memchr(b'\n', &bytes[line_start..]).map_or(bytes.len(), |i| line_start + i + 1);
+        let line = &bytes[line_start..line_end];
+        match std::str::from_utf8(line) {
+            Ok(text) => out.push_verbatim(text, base + line_start),
+            Err(_) if line.len() > PRECISE_LINE => {
+                let mut text = String::with_capacity(line.len() + line.len() / 2);
+                for chunk in line.utf8_chunks() {
+                    text.push_str(chunk.valid());
+                    text.extend(chunk.invalid().iter().map(|&b| windows_1252_char(b)));
+                }
+                out.push_decoded(&text, base + line_start..base + line_end);
+            }
+            Err(_) => {
+                let mut pos = line_start;
+                for chunk in line.utf8_chunks() {
+                    out.push_verbatim(chunk.valid(), base + pos);
+                    pos += chunk.valid().len();
+                    for &b in chunk.invalid() {
+                        out.push_decoded_char(windows_1252_char(b), base + pos..base + pos + 1);
+                        pos += 1;
+                    }
+                }
+            }
         }
+        line_start = line_end;
     }
     out.finish()
 }

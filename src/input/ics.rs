@@ -206,7 +206,7 @@ fn wanted(name: &str) -> Option<Wanted> {
             .windows(needle.len())
             .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
     };
-    let x_name = name.len() > 2 && name[..2].eq_ignore_ascii_case("X-");
+    let x_name = crate::ascii::starts_with_ignore_case(name, "X-");
     (x_name && (contains("CONFERENCE") || contains("MEETINGURL") || contains("JOINURL"))).then_some(Wanted::Conference)
 }
 

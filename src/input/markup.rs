@@ -78,7 +78,7 @@ fn looks_like_url(value: &str) -> bool {
         || v.starts_with("www.")
         || ["zoommtg:", "zoomus:", "msteams:", "sip:"]
             .iter()
-            .any(|s| v.len() >= s.len() && v[..s.len()].eq_ignore_ascii_case(s))
+            .any(|s| crate::ascii::starts_with_ignore_case(v, s))
 }
 
 /// Finds the next occurrence of a byte at or after a position, remembering

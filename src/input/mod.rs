@@ -352,6 +352,10 @@ pub fn read_with(format: Format, bytes: &[u8], limits: &Limits) -> ReadOutput {
         Format::Eml => email::read_message(bytes, 0, &mut out, limits),
         Format::Mbox => {
             for message in mbox::messages(bytes) {
+                // An empty message (two `From ` lines in a row) holds nothing.
+                if bytes[message.clone()].iter().all(u8::is_ascii_whitespace) {
+                    continue;
+                }
                 email::read_message(&bytes[message.clone()], message.start, &mut out, limits);
             }
         }

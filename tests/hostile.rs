@@ -1,0 +1,253 @@
+//! Hostile shapes and operational errors: each input is read to the end,
+//! what cannot be read is a `VL901` naming why, the rest is still checked,
+//! and one bad file never stops the others. (Linear time on these shapes is
+//! measured by `bench/hostile.sh`, not by timing tests.)
+
+mod common;
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use serde_json::Value;
+
+fn check(dir: &Path, args: &[&str]) -> (Value, std::process::Output) {
+    let mut all = vec!["check", "--no-progress", "--format", "json"];
+    all.extend_from_slice(args);
+    let out = common::run_in(dir, &all, None, &[]);
+    let stderr = common::stderr(&out);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    let report = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {stderr}"));
+    (report, out)
+}
+
+fn messages_of(report: &Value, code: &str) -> Vec<String> {
+    report["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|f| f["diagnostics"].as_array().unwrap().clone())
+        .filter(|d| d["code"] == code)
+        .map(|d| d["message"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+fn meetings(report: &Value) -> usize {
+    report["summary"]["meetings"].as_u64().unwrap() as usize
+}
+
+#[test]
+fn an_8_mb_line_is_read_and_a_configured_limit_is_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut line = "mot ".repeat(2_000_000);
+    line.push_str("https://cnrs.zoom.us/j/91234567890");
+    std::fs::write(dir.path().join("long.txt"), &line).unwrap();
+    let (report, out) = check(dir.path(), &["--isolated", "long.txt"]);
+    assert_ne!(out.status.code(), Some(2));
+    assert_eq!(meetings(&report), 1, "the link at the end of 8 MB is found");
+
+    // A calendar line over a configured limit: VL901 names it, the next
+    // event is still checked.
+    let ics = format!(
+        "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:1\r\nDESCRIPTION:{}\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nUID:2\r\nLOCATION:https://cnrs.zoom.us/j/92345678901\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+        "x".repeat(50_000)
+    );
+    std::fs::write(dir.path().join("agenda.ics"), ics).unwrap();
+    std::fs::write(dir.path().join("visiolint.toml"), "[limits]\nmax-line-length = 1000\n").unwrap();
+    let (report, _) = check(dir.path(), &["agenda.ics"]);
+    let limits = messages_of(&report, "VL901");
+    assert!(limits.iter().any(|m| m.contains("max-line-length")), "{limits:?}");
+    assert_eq!(meetings(&report), 1);
+}
+
+#[test]
+fn many_folded_lines_and_links_stop_at_the_link_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut ics = String::from("BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:folds\r\nDESCRIPTION:start");
+    for i in 0..50_000 {
+        write!(ics, "\r\n suite {i} https://zoom.us/j/{:09}", 100_000_000 + i).unwrap();
+    }
+    ics.push_str("\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n");
+    std::fs::write(dir.path().join("folds.ics"), ics).unwrap();
+    let (report, out) = check(dir.path(), &["--isolated", "folds.ics"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(meetings(&report), 1000, "the default max-links");
+    assert!(messages_of(&report, "VL901").iter().any(|m| m.contains("max-links")));
+}
+
+#[test]
+fn mime_bombs_are_cut_at_the_part_and_depth_limits() {
+    let dir = tempfile::tempdir().unwrap();
+    // 20,000 parts.
+    let mut parts = String::from(
+        "From: a@labo.fr\r\nTo: b@labo.fr\r\nSubject: parts\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=B\r\n\r\n",
+    );
+    for i in 0..20_000 {
+        write!(parts, "--B\r\nContent-Type: text/plain\r\n\r\npart {i}\r\n").unwrap();
+    }
+    parts.push_str("--B--\r\n");
+    std::fs::write(dir.path().join("parts.eml"), parts).unwrap();
+    // 3,000 nested multiparts, a link at the bottom.
+    let depth = 3000;
+    let mut nested = String::from(
+        "From: a@labo.fr\r\nTo: b@labo.fr\r\nSubject: nested\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b0\r\n\r\n",
+    );
+    for i in 1..depth {
+        write!(
+            nested,
+            "--b{}\r\nContent-Type: multipart/mixed; boundary=b{i}\r\n\r\n",
+            i - 1
+        )
+        .unwrap();
+    }
+    write!(
+        nested,
+        "--b{}\r\nContent-Type: text/plain\r\n\r\nhttps://cnrs.zoom.us/j/91234567890\r\n",
+        depth - 1
+    )
+    .unwrap();
+    for i in (0..depth).rev() {
+        write!(nested, "--b{i}--\r\n").unwrap();
+    }
+    std::fs::write(dir.path().join("nested.eml"), nested).unwrap();
+    // And an ordinary invitation next to them.
+    std::fs::copy(common::fixture("invitations/zoom-en.eml"), dir.path().join("ok.eml")).unwrap();
+
+    let (report, out) = check(dir.path(), &["--isolated", "."]);
+    assert_ne!(out.status.code(), Some(2));
+    let limits = messages_of(&report, "VL901").join("\n");
+    assert!(limits.contains("max-mime-parts"), "{limits}");
+    assert!(limits.contains("max-mime-depth"), "{limits}");
+    assert_eq!(report["files"].as_array().unwrap().len(), 3);
+    let ok = report["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["path"].as_str().unwrap().ends_with("ok.eml"))
+        .unwrap();
+    assert_eq!(
+        ok["invitations"][0]["meetings"][0]["platform"], "zoom",
+        "the other files are checked"
+    );
+}
+
+#[test]
+fn deeply_nested_html_and_stray_brackets() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = format!(
+        "{}Code secret : 482913 https://cnrs.zoom.us/j/91234567890{}",
+        "<div>".repeat(100_000),
+        "</div>".repeat(100_000)
+    );
+    std::fs::write(dir.path().join("nested.html"), page).unwrap();
+    std::fs::write(dir.path().join("brackets.html"), "<a href=\"x".repeat(100_000)).unwrap();
+    std::fs::write(dir.path().join("entities.html"), "&#".repeat(500_000)).unwrap();
+    let (report, out) = check(dir.path(), &["--isolated", "."]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        messages_of(&report, "VL302").len(),
+        1,
+        "the passcode under 100,000 tags"
+    );
+}
+
+#[test]
+fn odd_mailboxes_charsets_and_encodings() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("from-only.mbox"),
+        "From a@x Mon Jan  1 00:00:00 2024\n\n".repeat(50_000),
+    )
+    .unwrap();
+    // Bytes that are not UTF-8 (but no NUL): read as Windows-1252.
+    let mut noise: Vec<u8> = b"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nSUMMARY:".to_vec();
+    noise.extend((0..200_000u32).map(|i| 0x80 + (i.wrapping_mul(2_654_435_761) % 0x7f) as u8));
+    noise.extend_from_slice(b"\r\nLOCATION:https://cnrs.zoom.us/j/91234567890\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n");
+    std::fs::write(dir.path().join("latin.ics"), noise).unwrap();
+    // UTF-16 with a BOM.
+    let utf16: Vec<u8> = std::iter::once(0xFEFFu16)
+        .chain("BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nLOCATION:https://meet.google.com/abc-defg-hij\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n".encode_utf16())
+        .flat_map(u16::to_le_bytes)
+        .collect();
+    std::fs::write(dir.path().join("utf16.ics"), utf16).unwrap();
+    std::fs::write(
+        dir.path().join("charset.eml"),
+        "From: a@labo.fr\r\nSubject: x\r\nContent-Type: text/plain; charset=x-klingon\r\n\r\nhttps://cnrs.zoom.us/j/91234567890\r\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("base64.eml"),
+        format!(
+            "From: a@labo.fr\r\nSubject: x\r\nContent-Type: text/plain\r\nContent-Transfer-Encoding: base64\r\n\r\n{}{}\r\n",
+            "aHR0cHM6Ly9jbnJzLnpvb20udXMvai85MTIzNDU2Nzg5MA==",
+            "!!!@@@###".repeat(10_000)
+        ),
+    )
+    .unwrap();
+    let (report, out) = check(dir.path(), &["--isolated", "."]);
+    assert_ne!(out.status.code(), Some(2), "{}", common::stderr(&out));
+    let by_file = |suffix: &str| {
+        report["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["path"].as_str().unwrap().ends_with(suffix))
+            .unwrap_or_else(|| panic!("{suffix} reported"))
+            .clone()
+    };
+    assert_eq!(by_file("from-only.mbox")["invitations"].as_array().unwrap().len(), 0);
+    for (file, platform) in [
+        ("latin.ics", "zoom"),
+        ("utf16.ics", "google-meet"),
+        ("charset.eml", "zoom"),
+        ("base64.eml", "zoom"),
+    ] {
+        assert_eq!(
+            by_file(file)["invitations"][0]["meetings"][0]["platform"],
+            platform,
+            "{file}"
+        );
+    }
+    let charset = by_file("charset.eml");
+    assert!(
+        charset["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d["message"].as_str().unwrap().contains("x-klingon"))
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn operational_errors_are_clear_and_do_not_stop_the_others() {
+    use std::os::unix::ffi::OsStrExt;
+
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    std::fs::create_dir_all(&site).unwrap();
+    std::fs::write(site.join("ok.txt"), "Rejoindre https://cnrs.zoom.us/j/91234567890\n").unwrap();
+    // A loop through a symbolic link, a dangling link, a non-UTF-8 name.
+    std::os::unix::fs::symlink("..", site.join("loop")).unwrap();
+    std::os::unix::fs::symlink("nowhere.txt", site.join("dangling.txt")).unwrap();
+    let odd = site.join(std::ffi::OsStr::from_bytes(b"r\xe9union.txt"));
+    std::fs::write(&odd, "https://meet.jit.si/Labo\n").unwrap();
+
+    let (report, out) = check(dir.path(), &["--isolated", "site", "missing.ics"]);
+    assert_eq!(out.status.code(), Some(2), "operational errors make exit 2");
+    let stderr = common::stderr(&out);
+    assert!(stderr.contains("missing.ics: no such file or directory"), "{stderr}");
+    assert!(stderr.contains("symbolic link loop"), "{stderr}");
+    assert!(stderr.contains("dangling.txt"), "{stderr}");
+    let paths: Vec<&str> = report["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    assert!(paths.iter().any(|p| p.ends_with("ok.txt")), "{paths:?}");
+    assert!(
+        paths.iter().any(|p| p.contains("union.txt")),
+        "a non-UTF-8 name is checked and shown: {paths:?}"
+    );
+    assert_eq!(meetings(&report), 2);
+}
