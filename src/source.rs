@@ -53,19 +53,22 @@ impl<'a> Unit<'a> {
         })
     }
 
+    /// Index (0-based, in this unit) of the line holding `offset`.
+    fn line_index(&self, offset: usize) -> usize {
+        match self.line_starts().binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        }
+    }
+
     /// Position of a byte offset of this unit.
     pub fn pos(&self, offset: usize) -> Pos {
         let offset = offset.min(self.bytes.len());
-        let starts = self.line_starts();
-        let line_idx = match starts.binary_search(&offset) {
-            Ok(i) => i,
-            Err(i) => i - 1,
-        };
-        let line_start = starts[line_idx];
-        let column = count_chars(&self.bytes[line_start..offset]) + 1;
+        let line_idx = self.line_index(offset);
+        let line_start = self.line_starts()[line_idx];
         Pos {
             line: self.base_line + line_idx,
-            column,
+            column: count_chars(&self.bytes[line_start..offset]) + 1,
         }
     }
 
@@ -83,31 +86,14 @@ impl<'a> Unit<'a> {
     /// Byte range of the line holding `offset`, without its line break.
     pub fn line_bounds(&self, offset: usize) -> std::ops::Range<usize> {
         let offset = offset.min(self.bytes.len());
+        let line_idx = self.line_index(offset);
         let starts = self.line_starts();
-        let line_idx = match starts.binary_search(&offset) {
-            Ok(i) => i,
-            Err(i) => i - 1,
-        };
         let start = starts[line_idx];
         let mut end = starts.get(line_idx + 1).map_or(self.bytes.len(), |&s| s - 1).max(start);
         if end > start && self.bytes[end - 1] == b'\r' {
             end -= 1;
         }
         start..end
-    }
-
-    /// The original line holding `offset`, without its line break.
-    pub fn line_text(&self, offset: usize) -> &'a [u8] {
-        let offset = offset.min(self.bytes.len());
-        let starts = self.line_starts();
-        let line_idx = match starts.binary_search(&offset) {
-            Ok(i) => i,
-            Err(i) => i - 1,
-        };
-        let start = starts[line_idx];
-        let end = starts.get(line_idx + 1).map_or(self.bytes.len(), |&s| s - 1);
-        let line = &self.bytes[start..end.max(start)];
-        line.strip_suffix(b"\r").unwrap_or(line)
     }
 }
 
@@ -129,7 +115,7 @@ mod tests {
         // "çé " is 5 bytes, 3 characters.
         assert_eq!(unit.pos(9), Pos { line: 11, column: 4 });
         assert_eq!(unit.pos(11), Pos { line: 12, column: 1 });
-        assert_eq!(unit.line_text(1), b"ab");
+        assert_eq!(unit.line_bounds(1), 0..2);
         assert_eq!(unit.region(4, 9).byte_start, 104);
     }
 }

@@ -81,18 +81,33 @@ fn looks_like_url(value: &str) -> bool {
             .any(|s| crate::ascii::starts_with_ignore_case(v, s))
 }
 
-/// Finds the next occurrence of a byte at or after a position, remembering
-/// the last answer so that repeated searches never rescan: with a tag that is
-/// never closed, every `<` after it would otherwise search to the end.
-struct NextByte {
-    byte: u8,
+/// Finds the next occurrence of a needle at or after a position,
+/// remembering the last answer so that repeated searches never rescan: with
+/// a tag that is never closed, every `<` after it would otherwise search to
+/// the end.
+struct NextMatch {
+    needle: &'static [u8],
+    /// ASCII letters match whatever their case (`</STYLE`).
+    ignore_case: bool,
     /// Position searched from and the answer found.
     cache: Option<(usize, Option<usize>)>,
 }
 
-impl NextByte {
-    fn new(byte: u8) -> NextByte {
-        NextByte { byte, cache: None }
+impl NextMatch {
+    fn new(needle: &'static [u8]) -> NextMatch {
+        NextMatch {
+            needle,
+            ignore_case: false,
+            cache: None,
+        }
+    }
+
+    fn ignoring_case(needle: &'static [u8]) -> NextMatch {
+        NextMatch {
+            needle,
+            ignore_case: true,
+            cache: None,
+        }
     }
 
     fn find(&mut self, hay: &[u8], from: usize) -> Option<usize> {
@@ -105,7 +120,13 @@ impl NextByte {
                 Some(_) => {}
             }
         }
-        let found = memchr::memchr(self.byte, &hay[from.min(hay.len())..]).map(|i| from + i);
+        let rest = &hay[from.min(hay.len())..];
+        let found = match self.needle {
+            _ if self.ignore_case => find_ignore_case(rest, self.needle),
+            [byte] => memchr::memchr(*byte, rest),
+            needle => memchr::memmem::find(rest, needle),
+        }
+        .map(|i| from + i);
         self.cache = Some((from, found));
         found
     }
@@ -117,11 +138,13 @@ pub fn to_text(src: &Mapped) -> Mapped {
     let bytes = text.as_bytes();
     let mut out = MappedBuilder::with_capacity(text.len());
     let mut finders = TagFinders {
-        gt: NextByte::new(b'>'),
-        double_quote: NextByte::new(b'"'),
-        single_quote: NextByte::new(b'\''),
+        gt: NextMatch::new(b">"),
+        double_quote: NextMatch::new(b"\""),
+        single_quote: NextMatch::new(b"'"),
     };
-    let mut next_comment_end = Finder::new("-->");
+    let mut next_comment_end = NextMatch::new(b"-->");
+    let mut style_end = NextMatch::ignoring_case(b"</style");
+    let mut script_end = NextMatch::ignoring_case(b"</script");
     let mut run_start = 0;
     let mut i = 0;
     while i < bytes.len() {
@@ -148,7 +171,7 @@ pub fn to_text(src: &Mapped) -> Mapped {
                     // Comment text is kept: codes hide there too, and so do
                     // `visiolint: ignore` directives.
                     let body_start = i + 4;
-                    let end = next_comment_end.find(text, body_start).unwrap_or(bytes.len());
+                    let end = next_comment_end.find(bytes, body_start).unwrap_or(bytes.len());
                     out.push_decoded_from("\n", src, i..body_start);
                     out.push_from(src, body_start..end);
                     let after = (end + 3).min(bytes.len());
@@ -174,8 +197,12 @@ pub fn to_text(src: &Mapped) -> Mapped {
                         i = tag.range.end;
                         if !tag.closing && (name == "style" || name == "script") {
                             // Style sheets are noise; scripts are kept as text.
-                            let close = find_ignore_case(text, i, if name == "style" { "</style" } else { "</script" })
-                                .unwrap_or(bytes.len());
+                            let closing = if name == "style" {
+                                &mut style_end
+                            } else {
+                                &mut script_end
+                            };
+                            let close = closing.find(bytes, i).unwrap_or(bytes.len());
                             if name == "script" {
                                 out.push_from(src, i..close);
                             }
@@ -256,9 +283,9 @@ fn entity_len(bytes: &[u8]) -> Option<usize> {
 }
 
 struct TagFinders {
-    gt: NextByte,
-    double_quote: NextByte,
-    single_quote: NextByte,
+    gt: NextMatch,
+    double_quote: NextMatch,
+    single_quote: NextMatch,
 }
 
 struct Tag {
@@ -373,47 +400,18 @@ fn parse_tag(text: &str, start: usize, finders: &mut TagFinders) -> Option<Tag> 
     }
 }
 
-fn find_ignore_case(text: &str, from: usize, needle: &str) -> Option<usize> {
-    let hay = &text.as_bytes()[from.min(text.len())..];
-    let n = needle.as_bytes();
-    let first = n[0];
+/// `needle` in `hay`, ASCII letters compared without case (the first byte
+/// of `needle` must not be a letter).
+fn find_ignore_case(hay: &[u8], needle: &[u8]) -> Option<usize> {
     let mut pos = 0;
-    while let Some(k) = memchr::memchr2(first, first.to_ascii_uppercase(), &hay[pos..]) {
+    while let Some(k) = memchr::memchr(needle[0], &hay[pos..]) {
         let at = pos + k;
-        if hay.len() - at >= n.len() && hay[at..at + n.len()].eq_ignore_ascii_case(n) {
-            return Some(from + at);
+        if hay.len() - at >= needle.len() && hay[at..at + needle.len()].eq_ignore_ascii_case(needle) {
+            return Some(at);
         }
         pos = at + 1;
     }
     None
-}
-
-/// Substring finder with the same never-rescan memory as [`NextByte`].
-struct Finder {
-    needle: &'static str,
-    cache: Option<(usize, Option<usize>)>,
-}
-
-impl Finder {
-    fn new(needle: &'static str) -> Finder {
-        Finder { needle, cache: None }
-    }
-
-    fn find(&mut self, text: &str, from: usize) -> Option<usize> {
-        if let Some((searched_from, found)) = self.cache
-            && searched_from <= from
-        {
-            match found {
-                None => return None,
-                Some(p) if p >= from => return Some(p),
-                Some(_) => {}
-            }
-        }
-        let found =
-            memchr::memmem::find(&text.as_bytes()[from.min(text.len())..], self.needle.as_bytes()).map(|i| from + i);
-        self.cache = Some((from, found));
-        found
-    }
 }
 
 #[cfg(test)]
