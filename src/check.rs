@@ -185,17 +185,7 @@ pub fn check_reader<R: Read>(
                     };
                     let unit = Unit::new(&first.bytes, 0, 1);
                     let mut out = BatchOutput::default();
-                    let finding = rules::vl901_invalid_input::finding(&problem, settings.lang);
-                    push_finding(
-                        &mut out,
-                        &unit,
-                        finding,
-                        NO_SECRETS,
-                        settings,
-                        meta,
-                        None,
-                        &Suppressions::default(),
-                    );
+                    push_problem(&mut out, &unit, &problem, settings, meta, &Suppressions::default());
                     emit(out);
                     return Ok(());
                 }
@@ -376,17 +366,7 @@ fn check_read(
         }
     }
     for problem in &read.problems {
-        let finding = rules::vl901_invalid_input::finding(problem, settings.lang);
-        push_finding(
-            &mut out,
-            &unit,
-            finding,
-            NO_SECRETS,
-            settings,
-            meta,
-            None,
-            &suppressions,
-        );
+        push_problem(&mut out, &unit, problem, settings, meta, &suppressions);
     }
     out.diagnostics
         .sort_by(|a, b| (a.line, a.column, a.code).cmp(&(b.line, b.column, b.code)));
@@ -572,16 +552,37 @@ fn push_finding(
     });
 }
 
+/// A problem a reader met, as a `VL901` diagnostic on its place in `unit`.
+fn push_problem(
+    out: &mut BatchOutput,
+    unit: &Unit<'_>,
+    problem: &Problem,
+    settings: &Settings,
+    meta: &FileMeta<'_>,
+    suppressions: &Suppressions,
+) {
+    let finding = rules::vl901_invalid_input::finding(problem, settings.lang);
+    push_finding(out, unit, finding, NO_SECRETS, settings, meta, None, suppressions);
+}
+
 /// A problem of the file as a whole (found after streaming it): no source
 /// line is at hand, only its number.
 fn push_file_problem(out: &mut BatchOutput, kind: ProblemKind, line: usize, settings: &Settings, meta: &FileMeta<'_>) {
+    if let Some(diagnostic) = file_problem(kind, line, settings, meta.path) {
+        out.diagnostics.push(diagnostic);
+    }
+}
+
+/// The `VL901` diagnostic for a problem that has a line but no source text
+/// (a limit reached, a file not read); `None` when the rule is off there.
+pub fn file_problem(kind: ProblemKind, line: usize, settings: &Settings, path: Option<&Path>) -> Option<Diagnostic> {
     let problem = Problem { range: 0..0, kind };
     let finding = rules::vl901_invalid_input::finding(&problem, settings.lang);
     let info = finding.rule;
-    if !settings.rules.enabled(info, meta.path, None) {
-        return;
+    if !settings.rules.enabled(info, path, None) {
+        return None;
     }
-    out.diagnostics.push(Diagnostic {
+    Some(Diagnostic {
         code: info.code,
         name: info.name,
         severity: settings.rules.severity(info, info.severity),
@@ -597,5 +598,5 @@ fn push_file_problem(out: &mut BatchOutput, kind: ProblemKind, line: usize, sett
         edits: Vec::new(),
         unsafe_fix: false,
         fingerprint: format!("{}:{}", info.code, finding.fingerprint),
-    });
+    })
 }

@@ -320,37 +320,18 @@ fn format_of(job: &Job, args: &CheckArgs, head: &[u8]) -> Format {
 /// A file over the size limit: reported, not read.
 fn oversized(job: &Job, format: Format) -> FileReport {
     let settings = &job.entry.settings;
-    let problem = crate::input::Problem {
-        range: 0..0,
-        kind: ProblemKind::LimitExceeded {
-            limit: "max-file-size",
-            value: job.entry.max_file_size,
-        },
+    let kind = ProblemKind::LimitExceeded {
+        limit: "max-file-size",
+        value: job.entry.max_file_size,
     };
-    let finding = crate::rules::vl901_invalid_input::finding(&problem, settings.lang);
-    let info = finding.rule;
     FileReport {
         path: job.display.clone(),
         format,
         published: settings.is_published(format, job.relative.as_deref()),
         invitations: Vec::new(),
-        diagnostics: vec![Diagnostic {
-            code: info.code,
-            name: info.name,
-            severity: settings.rules.severity(info, info.severity),
-            line: 1,
-            column: 1,
-            end_line: 1,
-            end_column: 1,
-            message: finding.message,
-            help: finding.help,
-            fixable: false,
-            bytes: (0, 0),
-            snippet: None,
-            edits: Vec::new(),
-            unsafe_fix: false,
-            fingerprint: format!("{}:limit", info.code),
-        }],
+        diagnostics: crate::check::file_problem(kind, 1, settings, job.relative.as_deref())
+            .into_iter()
+            .collect(),
         fixed: Vec::new(),
     }
 }

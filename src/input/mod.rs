@@ -303,6 +303,24 @@ pub enum ProblemKind {
     LimitExceeded { limit: &'static str, value: u64 },
 }
 
+impl ProblemKind {
+    /// A stable name for fingerprints: the same problem keeps it across runs
+    /// and versions, whatever its details.
+    pub fn slug(&self) -> &'static str {
+        match self {
+            ProblemKind::MalformedLines { .. } => "malformed-lines",
+            ProblemKind::UnclosedComponent { .. } => "unclosed-component",
+            ProblemKind::UnexpectedEnd { .. } => "unexpected-end",
+            ProblemKind::NotACalendar => "not-a-calendar",
+            ProblemKind::BadMessage => "bad-message",
+            ProblemKind::BadEncoding { .. } => "bad-encoding",
+            ProblemKind::UnknownCharset { .. } => "unknown-charset",
+            ProblemKind::Binary => "binary",
+            ProblemKind::LimitExceeded { limit, .. } => limit,
+        }
+    }
+}
+
 /// Limits on hostile input (config `[limits]`). Exceeding one is a `VL901`
 /// finding that names it; what is beyond is not read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

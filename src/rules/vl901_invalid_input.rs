@@ -79,8 +79,8 @@ impl Rule for InvalidInput {
 /// The finding for a problem a reader met.
 pub fn finding(problem: &Problem, lang: Lang) -> Finding {
     let (message, help) = describe(&problem.kind, lang);
-    let fingerprint = format!("{:?}", std::mem::discriminant(&problem.kind));
-    Finding::new(&InvalidInput::INFO, problem.range.clone(), message, help).with_fingerprint(fingerprint)
+    Finding::new(&InvalidInput::INFO, problem.range.clone(), message, help)
+        .with_fingerprint(problem.kind.slug().to_owned())
 }
 
 fn describe(kind: &ProblemKind, lang: Lang) -> (String, String) {
