@@ -1,13 +1,35 @@
-//! Case-insensitive prefix tests on text that may hold any character.
+//! Case-insensitive prefix tests on text that may hold any character, and
+//! a stable hash.
 //! (Slicing a `str` at a byte count panics inside a multi-byte character;
 //! these compare bytes instead.)
 
 /// `s` starts with `prefix`, ASCII letters compared without case.
 pub fn starts_with_ignore_case(s: &str, prefix: &str) -> bool {
-    s.as_bytes()
-        .get(..prefix.len())
-        .is_some_and(|head| head.eq_ignore_ascii_case(prefix.as_bytes()))
+    bytes_start_with_ignore_case(s.as_bytes(), prefix.as_bytes())
 }
+
+/// `bytes` start with `prefix`, ASCII letters compared without case.
+pub fn bytes_start_with_ignore_case(bytes: &[u8], prefix: &[u8]) -> bool {
+    bytes
+        .get(..prefix.len())
+        .is_some_and(|head| head.eq_ignore_ascii_case(prefix))
+}
+
+/// `bytes` end with `suffix`, ASCII letters compared without case.
+pub fn bytes_end_with_ignore_case(bytes: &[u8], suffix: &[u8]) -> bool {
+    bytes.len() >= suffix.len() && bytes[bytes.len() - suffix.len()..].eq_ignore_ascii_case(suffix)
+}
+
+/// FNV-1a, continued from `hash` over `bytes`: stable across runs and
+/// versions of Rust, for keys and fingerprints.
+pub fn fnv1a(hash: u64, bytes: impl IntoIterator<Item = u8>) -> u64 {
+    bytes
+        .into_iter()
+        .fold(hash, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+}
+
+/// The FNV-1a starting value.
+pub const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
 
 /// `s` without `prefix`, ASCII letters compared without case.
 pub fn strip_prefix_ignore_case<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {

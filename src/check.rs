@@ -28,7 +28,8 @@ use crate::source::Unit;
 
 /// Batches of a streamed file aim at this size.
 pub const BATCH_TARGET: usize = 256 * 1024;
-/// One event or message larger than this is cut (and reported).
+/// One event, message or line larger than this is cut, and the cut is
+/// reported (`VL901`, limit `max-unit-size`).
 pub const MAX_UNIT: usize = 64 * 1024 * 1024;
 /// `ignore-file` directives are read from this much of the head of a file.
 pub const DIRECTIVES_HEAD: usize = 64 * 1024;
@@ -185,7 +186,20 @@ pub fn check_reader<R: Read>(
                     };
                     let unit = Unit::new(&first.bytes, 0, 1);
                     let mut out = BatchOutput::default();
-                    push_problem(&mut out, &unit, &problem, settings, meta, &Suppressions::default());
+                    let secrets = Secrets {
+                        ranges: &[],
+                        values: &[],
+                        patterns: true,
+                    };
+                    push_problem(
+                        &mut out,
+                        &unit,
+                        &problem,
+                        secrets,
+                        settings,
+                        meta,
+                        &Suppressions::default(),
+                    );
                     emit(out);
                     return Ok(());
                 }
@@ -264,7 +278,31 @@ pub fn check_batch(
     settings: &Settings,
     file_wide: &Suppressions,
 ) -> (BatchOutput, Vec<u8>) {
-    let Batch { bytes, offset, line } = batch;
+    let Batch {
+        bytes,
+        offset,
+        line,
+        cut_line,
+    } = batch;
+    let (mut out, bytes) = check_batch_bytes(bytes, offset, line, meta, settings, file_wide);
+    if let Some(cut_line) = cut_line {
+        let kind = ProblemKind::LimitExceeded {
+            limit: "max-unit-size",
+            value: MAX_UNIT as u64,
+        };
+        push_file_problem(&mut out, kind, cut_line, settings, meta);
+    }
+    (out, bytes)
+}
+
+fn check_batch_bytes(
+    bytes: Vec<u8>,
+    offset: u64,
+    line: usize,
+    meta: &FileMeta<'_>,
+    settings: &Settings,
+    file_wide: &Suppressions,
+) -> (BatchOutput, Vec<u8>) {
     if meta.format == Format::Ics {
         // A calendar in UTF-8 (nearly all) is read in place, not copied.
         match String::from_utf8(bytes) {
@@ -305,6 +343,9 @@ fn check_read(
         bytes: bytes.len() as u64,
         ..BatchOutput::default()
     };
+    // The secrets of the batch, for the lines of its problems.
+    let mut batch_secrets: Vec<Range<usize>> = Vec::new();
+    let mut batch_values: Vec<String> = Vec::new();
     for invitation in &read.invitations {
         let analysis = extract::analyze_within(invitation, &settings.policy, &settings.limits);
         if matches!(invitation.kind, InvitationKind::Todo | InvitationKind::Journal) && analysis.meetings.is_empty() {
@@ -338,8 +379,21 @@ fn check_read(
             findings.push(rules::vl901_invalid_input::finding(&problem, settings.lang));
         }
         findings.sort_by_key(|f| (f.range.start, f.rule.code));
-        let secret_values = analysis.secret_values();
+        let mut secret_values = analysis.secret_values();
+        // Identifiers are masked wherever they are written again (a title).
+        secret_values.extend(
+            analysis
+                .sensitivity
+                .identifiers
+                .iter()
+                .filter_map(|(r, _)| bytes.get(r.clone()))
+                .map(|b| String::from_utf8_lossy(b).into_owned()),
+        );
         let secrets: Vec<Range<usize>> = analysis.secret_ranges().collect();
+        if !read.problems.is_empty() {
+            batch_secrets.extend(secrets.iter().cloned());
+            batch_values.extend(secret_values.iter().cloned());
+        }
         out.invitations.push(invitation_report(
             &unit,
             invitation,
@@ -357,6 +411,7 @@ fn check_read(
                 Secrets {
                     ranges: &secrets,
                     values: &secret_values,
+                    patterns: false,
                 },
                 settings,
                 meta,
@@ -366,7 +421,12 @@ fn check_read(
         }
     }
     for problem in &read.problems {
-        push_problem(&mut out, &unit, problem, settings, meta, &suppressions);
+        let secrets = Secrets {
+            ranges: &batch_secrets,
+            values: &batch_values,
+            patterns: true,
+        };
+        push_problem(&mut out, &unit, problem, secrets, settings, meta, &suppressions);
     }
     out.diagnostics
         .sort_by(|a, b| (a.line, a.column, a.code).cmp(&(b.line, b.column, b.code)));
@@ -477,12 +537,10 @@ fn invitation_report(
 struct Secrets<'a> {
     ranges: &'a [Range<usize>],
     values: &'a [String],
+    /// Also mask what looks like a secret in the printed line (for lines
+    /// no analysis vouches for, such as those a reader could not parse).
+    patterns: bool,
 }
-
-const NO_SECRETS: Secrets<'static> = Secrets {
-    ranges: &[],
-    values: &[],
-};
 
 #[allow(clippy::too_many_arguments)]
 fn push_finding(
@@ -518,6 +576,9 @@ fn push_finding(
                 .cloned(),
         );
         hidden.extend(redact::value_ranges(unit.bytes, line.clone(), secrets.values));
+        if secrets.patterns {
+            hidden.extend(pattern_ranges(unit.bytes, line.clone()));
+        }
     }
     let (text, start_column, end_column) = redact::line(unit.bytes, line, &hidden, (finding.range.start, mark_end));
     let edits = finding
@@ -553,16 +614,40 @@ fn push_finding(
 }
 
 /// A problem a reader met, as a `VL901` diagnostic on its place in `unit`.
+/// Its line is printed without the `secrets` of the invitations around it,
+/// nor anything that looks like a secret.
 fn push_problem(
     out: &mut BatchOutput,
     unit: &Unit<'_>,
     problem: &Problem,
+    secrets: Secrets<'_>,
     settings: &Settings,
     meta: &FileMeta<'_>,
     suppressions: &Suppressions,
 ) {
     let finding = rules::vl901_invalid_input::finding(problem, settings.lang);
-    push_finding(out, unit, finding, NO_SECRETS, settings, meta, None, suppressions);
+    push_finding(out, unit, finding, secrets, settings, meta, None, suppressions);
+}
+
+/// What looks like a secret in `bytes[line]`, as ranges of `bytes`. Text
+/// that is not UTF-8 is searched with its other bytes blanked, so offsets
+/// stay those of the original.
+fn pattern_ranges(bytes: &[u8], line: Range<usize>) -> Vec<Range<usize>> {
+    let raw = &bytes[line.clone()];
+    let ranges = match std::str::from_utf8(raw) {
+        Ok(text) => redact::pattern_ranges(text),
+        Err(_) => {
+            let ascii: String = raw
+                .iter()
+                .map(|&b| if b.is_ascii() { b as char } else { ' ' })
+                .collect();
+            redact::pattern_ranges(&ascii)
+        }
+    };
+    ranges
+        .into_iter()
+        .map(|r| line.start + r.start..line.start + r.end)
+        .collect()
 }
 
 /// A problem of the file as a whole (found after streaming it): no source

@@ -119,7 +119,7 @@ pub fn line(
                 next = m;
             }
         }
-        let piece = String::from_utf8_lossy(&bytes[i..next]);
+        let piece = crate::input::decode::lenient_str(&bytes[i..next]);
         chars += piece.chars().count();
         out.push_str(&piece);
         i = next;
@@ -162,26 +162,7 @@ pub fn mask_values(text: &str, values: &[String]) -> String {
 /// Free text (a summary, a subject) with passcodes, URL credentials and
 /// NIRs masked.
 pub fn text(text: &str) -> String {
-    let mut ranges: Vec<Range<usize>> = find_labelled(text, false, "")
-        .into_iter()
-        .filter(|h| matches!(h.kind, TextHitKind::Credential(_)) && !h.masked)
-        .map(|h| h.value)
-        .collect();
-    ranges.extend(find_nirs(text));
-    for key in ["pwd=", "pw=", "password=", "passcode=", "pin=", "tk=", "zak=", "p="] {
-        let mut from = 0;
-        while let Some(at) = text[from..].find(key) {
-            let start = from + at + key.len();
-            let preceded = from + at == 0 || matches!(text.as_bytes()[from + at - 1], b'?' | b'&' | b';');
-            let end = text[start..]
-                .find(|c: char| c == '&' || c == '#' || c.is_whitespace())
-                .map_or(text.len(), |e| start + e);
-            if preceded && end > start {
-                ranges.push(start..end);
-            }
-            from = start;
-        }
-    }
+    let mut ranges = pattern_ranges(text);
     if ranges.is_empty() {
         return text.to_owned();
     }
@@ -198,6 +179,44 @@ pub fn text(text: &str) -> String {
     }
     out.push_str(&text[pos..]);
     out
+}
+
+/// Where free text writes what looks like a secret, whether or not it was
+/// tied to a meeting: labelled passcodes, URL credentials, NIRs. For text
+/// that no analysis vouches for (a line a reader could not parse).
+pub fn pattern_ranges(text: &str) -> Vec<Range<usize>> {
+    let mut ranges: Vec<Range<usize>> = find_labelled(text, false, "")
+        .into_iter()
+        .filter(|h| matches!(h.kind, TextHitKind::Credential(_)) && !h.masked)
+        .map(|h| h.value)
+        .collect();
+    ranges.extend(find_nirs(text));
+    for key in [
+        "pwd=",
+        "pw=",
+        "password=",
+        "passcode=",
+        "pin=",
+        "tk=",
+        "zak=",
+        "p=",
+        "roomKey=",
+        "roomkey=",
+    ] {
+        let mut from = 0;
+        while let Some(at) = text[from..].find(key) {
+            let start = from + at + key.len();
+            let preceded = from + at == 0 || matches!(text.as_bytes()[from + at - 1], b'?' | b'&' | b';');
+            let end = text[start..]
+                .find(|c: char| c == '&' || c == '#' || c.is_whitespace())
+                .map_or(text.len(), |e| start + e);
+            if preceded && end > start {
+                ranges.push(start..end);
+            }
+            from = start;
+        }
+    }
+    ranges
 }
 
 #[cfg(test)]

@@ -132,11 +132,15 @@ impl Suppressions {
         }
     }
 
-    /// The same directives, for a batch that starts `by` lines into its file.
+    /// The line directives, for a batch that starts `by` lines into its
+    /// file. `ignore-file` directives are taken from the head of the file
+    /// only (see [`Suppressions::file_wide`]), so that where batches are cut
+    /// changes nothing.
     pub fn shifted(mut self, by: usize) -> Suppressions {
         for (line, _) in &mut self.lines {
             *line += by;
         }
+        self.file = None;
         self
     }
 

@@ -461,14 +461,8 @@ fn emit_batch(
 }
 
 fn emit_file(sink: &mut dyn Sink, file: &FileReport, tally: &mut Tally) -> std::io::Result<()> {
-    tally.summary.files += 1;
-    tally.summary.fixed += file.fixed.len();
-    for invitation in &file.invitations {
-        tally.summary.add_invitation(invitation);
-    }
-    for diagnostic in &file.diagnostics {
-        tally.diagnostic(diagnostic);
-    }
+    tally.summary.add_file(file);
+    tally.worst = tally.worst.max(file.diagnostics.iter().map(|d| d.severity).max());
     report::replay(sink, file)
 }
 

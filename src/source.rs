@@ -97,15 +97,30 @@ impl<'a> Unit<'a> {
     }
 }
 
-/// Characters in a byte slice that is UTF-8 or a single-byte charset: every
-/// byte that does not continue a UTF-8 sequence starts a character.
+/// Characters in a byte slice as the readers decode it: UTF-8 where it is
+/// valid, one Windows-1252 character for every other byte.
 pub fn count_chars(bytes: &[u8]) -> usize {
-    bytes.iter().filter(|&&b| (b & 0xC0) != 0x80).count()
+    bytes
+        .utf8_chunks()
+        .map(|chunk| chunk.valid().chars().count() + chunk.invalid().len())
+        .sum()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn windows_1252_lines_count_one_character_per_byte() {
+        // L’équipe « Zoom » : every non-ASCII byte is one character.
+        let bytes = b"L\x92\xe9quipe \xab Zoom \xbb https://zoom.us/j/1";
+        let unit = Unit::new(bytes, 0, 1);
+        let at = bytes.windows(5).position(|w| w == b"https").unwrap();
+        assert_eq!(unit.pos(at).column, 19);
+        let (text, start, _) = crate::redact::line(bytes, 0..bytes.len(), &[], (at, at + 5));
+        assert!(text.starts_with("L’équipe « Zoom »"), "{text}");
+        assert_eq!(text.chars().nth(start - 1), Some('h'));
+    }
 
     #[test]
     fn positions_count_lines_and_characters() {

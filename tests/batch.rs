@@ -35,6 +35,11 @@ fn big_calendar(events: usize) -> String {
         if i % 7 == 0 {
             event = event.replacen("SUMMARY:", "SUMMARY:Brevet - ", 1);
         }
+        if i == events * 2 / 3 {
+            // Far beyond the head of the file: not file-wide, whatever the
+            // batch it falls in.
+            event = event.replacen("SUMMARY:", "SUMMARY:visiolint: ignore-file[VL101] ", 1);
+        }
         if i % 11 == 0 {
             event = event.replacen("END:VEVENT", "a raw line inside the event\r\nEND:VEVENT", 1);
         }

@@ -54,6 +54,14 @@ pub struct Meeting {
     pub credentials: Vec<usize>,
 }
 
+impl Occurrence {
+    /// An `http(s)` link, as opposed to a desktop client's scheme
+    /// (`zoommtg:`, `msteams:`), whose host says nothing of the instance.
+    pub fn is_web(&self) -> bool {
+        matches!(self.url.scheme(), "http" | "https")
+    }
+}
+
 impl Meeting {
     pub fn platform_id<'p>(&self, policy: &'p Policy) -> &'p str {
         self.platform.map_or("unknown", |i| policy.platforms[i].id.as_str())
@@ -183,8 +191,16 @@ pub fn analyze_within(invitation: &Invitation, policy: &Policy, limits: &crate::
             };
             let orig = text.orig_range(link.range.clone());
             let verbatim = !link.wrapped && text.is_verbatim(link.range.clone());
+            let web = matches!(link.url.scheme(), "http" | "https");
             let index = match by_key.get(&found.key) {
-                Some(&i) => i,
+                Some(&i) => {
+                    // `zoommtg://zoom.us/...` names no instance: the host
+                    // is the one of a web link to the same meeting.
+                    if web && !meetings[i].occurrences.iter().any(|o| o.is_web()) {
+                        meetings[i].host = found.host.clone();
+                    }
+                    i
+                }
                 None => {
                     by_key.insert(found.key.clone(), meetings.len());
                     meetings.push(Meeting {
@@ -199,7 +215,11 @@ pub fn analyze_within(invitation: &Invitation, policy: &Policy, limits: &crate::
                 }
             };
             let platform_id = found.platform_id(policy);
-            for (param, secret) in url_secrets(&link.url, platform_id) {
+            let secrets = url_secrets(&link.url, platform_id);
+            // A start link with its host token is one host link, reported
+            // at the token; without a token, the link itself.
+            let has_host_token = secrets.iter().any(|(_, s)| *s == UrlSecret::HostToken);
+            for (param, secret) in secrets {
                 let kind = match secret {
                     UrlSecret::Password => CredentialKind::UrlPassword,
                     UrlSecret::Pin => CredentialKind::DialInPin,
@@ -227,11 +247,6 @@ pub fn analyze_within(invitation: &Invitation, policy: &Policy, limits: &crate::
                     meeting: Some(index),
                 });
             }
-            // A start link with its host token is one host link, reported
-            // at the token; without a token, the link itself.
-            let has_host_token = url_secrets(&link.url, platform_id)
-                .iter()
-                .any(|(_, s)| *s == UrlSecret::HostToken);
             if let Some(platform) = found.platform(policy).filter(|_| !has_host_token) {
                 let pq = match link.url.query() {
                     Some(q) => format!("{}?{q}", link.url.path()),
@@ -451,9 +466,12 @@ impl LinkIndex {
 
 /// The meeting a labelled value at `at` in field `field` belongs to: the
 /// link just before it in the same field, else the first one after it, else
-/// the invitation's only meeting. A value written after another service's
-/// name ("Réunion Zoom (sans lien) ... Code secret") below a Webex link
-/// belongs to no link.
+/// the invitation's only meeting. Another service named in between changes
+/// that: a value below "Webex : …" goes to the invitation's Webex meeting;
+/// one introduced by a service without a meeting here ("Réunion Zoom (sans
+/// lien)", on the line just above the value) belongs to no link. A service
+/// named in passing further up ("sinon on basculera sur Teams") does not
+/// take the value from its link.
 fn owner(
     meetings: &[Meeting],
     index: &LinkIndex,
@@ -473,12 +491,28 @@ fn owner(
             from += 1;
         }
         let between = &text[from..at];
-        let other_service = policy
-            .platforms
-            .iter()
-            .enumerate()
-            .any(|(p, platform)| Some(p) != meetings[i].platform && platform.mentions.is_match(between));
-        return (!other_service).then_some(i);
+        // The last other service named in between, and where.
+        let mut named: Option<(usize, usize)> = None;
+        for (p, platform) in policy.platforms.iter().enumerate() {
+            if Some(p) == meetings[i].platform {
+                continue;
+            }
+            if let Some(last) = platform.mentions.find_iter(between).last()
+                && named.is_none_or(|(_, end)| last.end > end)
+            {
+                named = Some((p, last.end));
+            }
+        }
+        let Some((p, mention_end)) = named else {
+            return Some(i);
+        };
+        if let Some(m) = meetings.iter().position(|m| m.platform == Some(p)) {
+            return Some(m);
+        }
+        // Lines from the mention to the value: the value's own line or the
+        // one below the mention means the service introduces the value.
+        let lines_between = between[mention_end..].bytes().filter(|&b| b == b'\n').count();
+        return (lines_between > 1).then_some(i);
     }
     links
         .get(after)

@@ -149,12 +149,15 @@ pub fn url_secrets(url: &Url, platform_id: &str) -> Vec<(String, UrlSecret)> {
             continue;
         }
         let lower = name.to_ascii_lowercase();
-        let kind = match lower.as_str() {
+        // `&amp;pwd=`: an HTML-escaped separator copied into plain text.
+        let bare = lower.strip_prefix("amp;").unwrap_or(&lower);
+        let kind = match bare {
             "pwd" | "pw" | "password" | "passcode" | "passwd" => UrlSecret::Password,
             "p" if platform_id == "teams" => UrlSecret::Password,
             "pin" => UrlSecret::Pin,
             "tk" => UrlSecret::Token,
-            "zak" => UrlSecret::HostToken,
+            // Zoom's start token; Whereby's host room key.
+            "zak" | "roomkey" => UrlSecret::HostToken,
             _ => continue,
         };
         found.push((name.into_owned(), kind));

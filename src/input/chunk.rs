@@ -14,6 +14,9 @@ pub struct Batch {
     pub offset: u64,
     /// Line number of `bytes[0]` in the file (1-based).
     pub line: usize,
+    /// The batch ends inside a unit larger than the limit, on this line:
+    /// the unit was cut there, and the rest comes in the next batch.
+    pub cut_line: Option<usize>,
 }
 
 /// What the chunker learnt of the calendar as a whole, for problems that no
@@ -98,7 +101,9 @@ impl<R: Read> Chunker<R> {
                 } else {
                     (self.buf.len(), 0)
                 };
-                return Ok(Some(self.take(at, lines)));
+                let mut batch = self.take(at, lines);
+                batch.cut_line = Some(self.line);
+                return Ok(Some(batch));
             }
             if self.eof {
                 if self.buf.is_empty() {
@@ -155,11 +160,14 @@ impl<R: Read> Chunker<R> {
             bytes,
             offset: self.offset,
             line: self.line,
+            cut_line: None,
         };
         self.offset += at as u64;
         self.line += lines;
-        self.scanned -= at;
-        self.scanned_lines -= lines;
+        // A cut inside a line that was never scanned (a line longer than
+        // the limit) leaves nothing scanned.
+        self.scanned = self.scanned.saturating_sub(at);
+        self.scanned_lines = self.scanned_lines.saturating_sub(lines);
         self.cut = None;
         batch
     }
@@ -299,6 +307,22 @@ mod tests {
             out.push(b);
         }
         out
+    }
+
+    #[test]
+    fn a_line_longer_than_the_limit_is_cut_and_said() {
+        let mut input = vec![b'x'; 3 * READ_SIZE + 5];
+        input.extend_from_slice(b"\nend\n");
+        let mut c = Chunker::new(&input[..], Format::Text, 10, 10);
+        let mut parts = Vec::new();
+        while let Some(b) = c.next_batch().unwrap() {
+            parts.push(b);
+        }
+        assert!(parts.len() > 1);
+        assert!(parts[0].cut_line == Some(1), "{:?}", parts[0].cut_line);
+        let joined: Vec<u8> = parts.iter().flat_map(|b| b.bytes.clone()).collect();
+        assert_eq!(joined, input);
+        assert_eq!(parts.last().unwrap().line, 2);
     }
 
     #[test]

@@ -83,6 +83,20 @@ pub fn decode_utf8_lenient(bytes: &[u8], base: usize) -> Mapped {
     out.finish()
 }
 
+/// Bytes as `decode_utf8_lenient` reads them: UTF-8 where it is valid, each
+/// other byte a Windows-1252 character.
+pub fn lenient_str(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return text.into();
+    }
+    let mut text = String::with_capacity(bytes.len() + bytes.len() / 2);
+    for chunk in bytes.utf8_chunks() {
+        text.push_str(chunk.valid());
+        text.extend(chunk.invalid().iter().map(|&b| windows_1252_char(b)));
+    }
+    text.into()
+}
+
 fn windows_1252_char(b: u8) -> char {
     let (text, _) = WINDOWS_1252.decode_without_bom_handling(std::slice::from_ref(&b));
     text.chars().next().unwrap_or('\u{FFFD}')

@@ -285,7 +285,7 @@ impl MessageReader<'_, '_> {
     fn text_part(&mut self, part: &MessagePart<'_>, text: Mapped, is_html: bool) {
         if is_calendar(part) {
             self.calendar(&text);
-        } else if is_html || markup::looks_like_html(text.as_str()) && subtype(part) == "html" {
+        } else if is_html {
             let page = markup::to_text(&text);
             self.invitation.fields.push(text_field("text/html part", page));
         } else {
@@ -335,13 +335,6 @@ fn part_depths(message: &Message<'_>, base: usize) -> Vec<usize> {
         }
     }
     depths
-}
-
-fn subtype(part: &MessagePart<'_>) -> String {
-    part.content_type()
-        .and_then(|ct| ct.subtype())
-        .unwrap_or("")
-        .to_ascii_lowercase()
 }
 
 fn part_label(part: &MessagePart<'_>) -> String {

@@ -54,7 +54,7 @@ pub fn read_calendar(doc: &Mapped, out: &mut ReadOutput, limits: &Limits) {
         if !continuation
             && !line.pieces.is_empty()
             && reader.current.is_some()
-            && !is_content_line(text)
+            && !is_property_line(text)
             && !name_folded
             && !text.trim().is_empty()
         {
@@ -131,6 +131,101 @@ fn is_content_line(line: &str) -> bool {
         _ => false,
     }
 }
+
+/// A content line of a property iCalendar knows (RFC 5545, 5546, 7986,
+/// 7953, 9073, 9074, 9253) or of an `X-` extension. Inside a component,
+/// `Passcode: 482913` or `PIN:123456` after a raw line break are the rest
+/// of a value that Exchange broke, not properties named `PASSCODE` or `PIN`.
+fn is_property_line(line: &str) -> bool {
+    if !is_content_line(line) {
+        return false;
+    }
+    let name = property_name(line);
+    if name.len() > 2 && name.as_bytes()[..2].eq_ignore_ascii_case(b"x-") {
+        return true;
+    }
+    let mut upper = [0u8; 24];
+    if name.len() > upper.len() {
+        return false;
+    }
+    for (u, b) in upper.iter_mut().zip(name.bytes()) {
+        *u = b.to_ascii_uppercase();
+    }
+    KNOWN_PROPERTIES.binary_search(&&upper[..name.len()]).is_ok()
+}
+
+/// Property names of the iCalendar RFCs, sorted (for `binary_search`).
+const KNOWN_PROPERTIES: &[&[u8]] = &[
+    b"ACKNOWLEDGED",
+    b"ACTION",
+    b"ATTACH",
+    b"ATTENDEE",
+    b"BEGIN",
+    b"BUSYTYPE",
+    b"CALENDAR-ADDRESS",
+    b"CALSCALE",
+    b"CATEGORIES",
+    b"CLASS",
+    b"COLOR",
+    b"COMMENT",
+    b"COMPLETED",
+    b"CONCEPT",
+    b"CONFERENCE",
+    b"CONTACT",
+    b"CREATED",
+    b"DESCRIPTION",
+    b"DTEND",
+    b"DTSTAMP",
+    b"DTSTART",
+    b"DUE",
+    b"DURATION",
+    b"END",
+    b"EXDATE",
+    b"EXRULE",
+    b"FREEBUSY",
+    b"GEO",
+    b"IMAGE",
+    b"LAST-MODIFIED",
+    b"LINK",
+    b"LOCATION",
+    b"LOCATION-TYPE",
+    b"METHOD",
+    b"NAME",
+    b"ORGANIZER",
+    b"PARTICIPANT-TYPE",
+    b"PERCENT-COMPLETE",
+    b"PRIORITY",
+    b"PRODID",
+    b"PROXIMITY",
+    b"RDATE",
+    b"RECURRENCE-ID",
+    b"REFID",
+    b"REFRESH-INTERVAL",
+    b"RELATED-TO",
+    b"REPEAT",
+    b"REQUEST-STATUS",
+    b"RESOURCE-TYPE",
+    b"RESOURCES",
+    b"RRULE",
+    b"SEQUENCE",
+    b"SOURCE",
+    b"STATUS",
+    b"STRUCTURED-DATA",
+    b"STYLED-DESCRIPTION",
+    b"SUMMARY",
+    b"TRANSP",
+    b"TRIGGER",
+    b"TZID",
+    b"TZID-ALIAS-OF",
+    b"TZNAME",
+    b"TZOFFSETFROM",
+    b"TZOFFSETTO",
+    b"TZUNTIL",
+    b"TZURL",
+    b"UID",
+    b"URL",
+    b"VERSION",
+];
 
 /// One unfolded content line: pieces of the document, the first one whole,
 /// the next ones without their folding whitespace. A piece flagged `true`
@@ -505,11 +600,8 @@ impl Property {
                 value: raw.trim().to_owned(),
                 offset: start,
             }),
-            Wanted::Organizer | Wanted::Attendee => {
-                let (person, guests) = person(line.as_str(), kind == Wanted::Organizer, start);
-                invitation.guests = invitation.guests.saturating_add(guests);
-                invitation.people.extend(person);
-            }
+            // Read in `handle`, without a position map.
+            Wanted::Organizer | Wanted::Attendee => {}
             Wanted::Summary => {
                 let text = self.text(line);
                 invitation.summary = Some(text.as_str().trim().to_owned());
@@ -654,6 +746,27 @@ mod tests {
         assert_eq!(desc.text.as_str(), "Join Zoom\nhttps://zoom.us/j/1\nMeeting ID: 1");
         assert_eq!(out.problems.len(), 1);
         assert_eq!(out.problems[0].kind, ProblemKind::MalformedLines { count: 2 });
+    }
+
+    #[test]
+    fn credential_lines_after_raw_newlines_are_not_properties() {
+        let ics = "BEGIN:VCALENDAR\nBEGIN:VEVENT\nDESCRIPTION:Join Zoom\nhttps://cnrs.zoom.us/j/91234567890\nPasscode: 482913\nPIN:123456\nX-MICROSOFT-CDO-BUSYSTATUS:BUSY\nEND:VEVENT\nEND:VCALENDAR\n";
+        let out = read(ics);
+        let desc = &out.invitations[0].fields[0];
+        assert_eq!(
+            desc.text.as_str(),
+            "Join Zoom\nhttps://cnrs.zoom.us/j/91234567890\nPasscode: 482913\nPIN:123456"
+        );
+        assert_eq!(out.problems[0].kind, ProblemKind::MalformedLines { count: 3 });
+    }
+
+    #[test]
+    fn known_properties_are_sorted_and_upper_case() {
+        assert!(KNOWN_PROPERTIES.windows(2).all(|w| w[0] < w[1]));
+        assert!(KNOWN_PROPERTIES.iter().all(|p| !p.iter().any(u8::is_ascii_lowercase)));
+        assert!(is_property_line("dtstart;TZID=Europe/Paris:20260101T100000"));
+        assert!(is_property_line("X-WR-CALNAME:Agenda"));
+        assert!(!is_property_line("Passcode:482913"));
     }
 
     #[test]

@@ -10,6 +10,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
+use crate::ascii::bytes_start_with_ignore_case;
 use crate::mapped::Mapped;
 
 pub mod chunk;
@@ -72,13 +73,13 @@ impl Format {
         let head = &bytes[..bytes.len().min(4096)];
         let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
         let trimmed = trim_ascii_start(head);
-        if starts_with_ignore_case(trimmed, b"BEGIN:VCALENDAR") {
+        if bytes_start_with_ignore_case(trimmed, b"BEGIN:VCALENDAR") {
             return Some(Format::Ics);
         }
-        if head.starts_with(b"From ") {
+        if looks_like_mbox(head) {
             return Some(Format::Mbox);
         }
-        if starts_with_ignore_case(trimmed, b"<!doctype html") || starts_with_ignore_case(trimmed, b"<html") {
+        if bytes_start_with_ignore_case(trimmed, b"<!doctype html") || bytes_start_with_ignore_case(trimmed, b"<html") {
             return Some(Format::Html);
         }
         if looks_like_message(head) {
@@ -116,8 +117,22 @@ fn trim_ascii_start(bytes: &[u8]) -> &[u8] {
     &bytes[start..]
 }
 
-pub(crate) fn starts_with_ignore_case(bytes: &[u8], prefix: &[u8]) -> bool {
-    bytes.len() >= prefix.len() && bytes[..prefix.len()].eq_ignore_ascii_case(prefix)
+/// An mbox separator line (`From sender Mon Jan  5 09:12:44 2026`), or a
+/// `From ` line followed by a message header: text that merely starts with
+/// "From 14:00 to 16:00" is not a mailbox.
+fn looks_like_mbox(head: &[u8]) -> bool {
+    let Some(rest) = head.strip_prefix(b"From ") else {
+        return false;
+    };
+    let end = memchr::memchr(b'\n', rest).unwrap_or(rest.len());
+    let line = &rest[..end];
+    let has_weekday = line
+        .split(|b| b.is_ascii_whitespace())
+        .any(|w| [&b"Mon"[..], b"Tue", b"Wed", b"Thu", b"Fri", b"Sat", b"Sun"].contains(&w));
+    let has_time = line.windows(5).any(|w| {
+        w[0].is_ascii_digit() && w[1].is_ascii_digit() && w[2] == b':' && w[3].is_ascii_digit() && w[4].is_ascii_digit()
+    });
+    (has_weekday && has_time) || rest.get(end + 1..).is_some_and(looks_like_message)
 }
 
 /// RFC 5322 headers: the first line is a header field and a usual message
@@ -143,7 +158,7 @@ fn looks_like_message(head: &[u8]) -> bool {
     }
     std::iter::once(first)
         .chain(lines.take_while(|l| !trim_ascii_start(l).is_empty()))
-        .any(|l| KNOWN.iter().any(|k| starts_with_ignore_case(l, k)))
+        .any(|l| KNOWN.iter().any(|k| bytes_start_with_ignore_case(l, k)))
 }
 
 fn is_header_line(line: &[u8]) -> bool {
@@ -242,12 +257,10 @@ impl Person {
 /// A case-insensitive key of an address (FNV-1a over ASCII-lower-cased
 /// bytes): people are compared by it, and it keeps no address in memory.
 pub fn address_key(address: &str) -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in address.trim().as_bytes() {
-        hash ^= u64::from(b.to_ascii_lowercase());
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
-    }
-    hash
+    crate::ascii::fnv1a(
+        crate::ascii::FNV_OFFSET,
+        address.trim().bytes().map(|b| b.to_ascii_lowercase()),
+    )
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -388,4 +401,29 @@ pub fn read_with(format: Format, bytes: &[u8], limits: &Limits) -> ReadOutput {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mailboxes_are_told_from_text_that_starts_with_from() {
+        assert_eq!(
+            Format::sniff(b"From jeanne@labo.fr Mon Jan  5 09:12:44 2026\nSubject: x\n\nbody\n"),
+            Some(Format::Mbox)
+        );
+        assert_eq!(
+            Format::sniff(b"From MAILER-DAEMON Fri Jul  8 12:08:34 2011\n"),
+            Some(Format::Mbox)
+        );
+        assert_eq!(
+            Format::sniff(b"From - \nFrom: a@b.fr\nTo: c@d.fr\n\nx\n"),
+            Some(Format::Mbox)
+        );
+        assert_eq!(
+            Format::sniff(b"From 14:00 to 16:00, join https://cnrs.zoom.us/j/91234567890 Passcode: 482913\n"),
+            None
+        );
+    }
 }

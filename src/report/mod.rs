@@ -93,12 +93,8 @@ pub fn replay(sink: &mut dyn Sink, file: &FileReport) -> io::Result<()> {
 /// A stable 64-bit FNV-1a hash, for fingerprints that must not change
 /// between runs or versions of Rust.
 pub fn stable_hash(parts: &[&str]) -> String {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for part in parts {
-        for &b in part.as_bytes().iter().chain(std::iter::once(&0u8)) {
-            hash ^= u64::from(b);
-            hash = hash.wrapping_mul(0x0100_0000_01b3);
-        }
-    }
+    let hash = parts.iter().fold(crate::ascii::FNV_OFFSET, |hash, part| {
+        crate::ascii::fnv1a(hash, part.bytes().chain(std::iter::once(0)))
+    });
     format!("{hash:016x}")
 }

@@ -6,6 +6,7 @@
 
 use std::ops::Range;
 
+use crate::ascii::{bytes_end_with_ignore_case, bytes_start_with_ignore_case};
 use crate::extract::Credential;
 
 /// Whether `bytes[range]`, iCalendar line folds removed, is `written`.
@@ -31,14 +32,6 @@ fn reads_as(bytes: &[u8], range: Range<usize>, written: &str) -> bool {
     unfolded == written.as_bytes()
 }
 
-fn ends_with_ignore_case(hay: &[u8], needle: &[u8]) -> bool {
-    hay.len() >= needle.len() && hay[hay.len() - needle.len()..].eq_ignore_ascii_case(needle)
-}
-
-fn starts_with_ignore_case(hay: &[u8], needle: &[u8]) -> bool {
-    hay.len() >= needle.len() && hay[..needle.len()].eq_ignore_ascii_case(needle)
-}
-
 /// Removes `name=value` from a URL with the separator it no longer needs:
 /// `?pwd=x` → ``, `?pwd=x&a=1` → `?a=1`, `&pwd=x` → ``; `&amp;` in HTML
 /// attributes, and `%3F` / `%26` inside a SafeLinks or redirect wrapper.
@@ -55,11 +48,11 @@ pub fn remove_param(bytes: &[u8], credential: &Credential) -> Option<(Range<usiz
     } else {
         (&[b"&amp;", b"&"], &[b"?"])
     };
-    if let Some(j) = joiners.iter().find(|j| ends_with_ignore_case(before, j)) {
+    if let Some(j) = joiners.iter().find(|j| bytes_end_with_ignore_case(before, j)) {
         return Some((start - j.len()..end, String::new()));
     }
-    if let Some(o) = openers.iter().find(|o| ends_with_ignore_case(before, o)) {
-        return Some(match joiners.iter().find(|j| starts_with_ignore_case(after, j)) {
+    if let Some(o) = openers.iter().find(|o| bytes_end_with_ignore_case(before, o)) {
+        return Some(match joiners.iter().find(|j| bytes_start_with_ignore_case(after, j)) {
             // "?pwd=x&a=1" → "?a=1"
             Some(j) => (start..end + j.len(), String::new()),
             // "?pwd=x" → ""

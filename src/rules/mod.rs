@@ -181,6 +181,29 @@ pub struct Context<'a> {
 }
 
 impl<'a> Context<'a> {
+    /// A fingerprint for credential `index` that survives edits elsewhere in
+    /// the file and never holds its value: the meeting, the kind, the label
+    /// as written (`Code secret :`, `pwd=`), and how many credentials alike
+    /// come before it.
+    pub fn credential_fingerprint(&self, index: usize) -> String {
+        let credentials = &self.analysis.credentials;
+        let label = |c: &crate::extract::Credential| {
+            let label = c.written.replacen(c.written_value.as_str(), "", 1);
+            crate::extract::sensitivity::normalize(&label)
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let this = &credentials[index];
+        let (key, kind, text) = (this.meeting, this.kind, label(this));
+        let alike = credentials[..index]
+            .iter()
+            .filter(|c| c.meeting == key && c.kind == kind && label(c) == text)
+            .count();
+        let meeting = key.map_or("none", |m| self.analysis.meetings[m].key.as_str());
+        format!("{meeting}:{}:{text}:{alike}", kind.name())
+    }
+
     pub fn platform(&self, meeting: &Meeting) -> Option<&'a Platform> {
         meeting.platform.map(|i| &self.policy.platforms[i])
     }

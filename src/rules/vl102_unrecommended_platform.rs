@@ -9,8 +9,10 @@ declare_rule! {
     /// recommends (BigBlueButton, RENATER Rendez-vous, RENAvisio) nor the
     /// institution's Zoom: Microsoft Teams, Google Meet, Webex, GoTo Meeting,
     /// Whereby, Discord, Skype, Slack, public Jitsi and the like. French state
-    /// services (`webconf.numerique.gouv.fr`, ...) get an info only. When the
-    /// meeting is sensitive, `VL103` applies instead.
+    /// services (`webconf.numerique.gouv.fr`, ...) and tools the institution
+    /// has not assessed (Nextcloud Talk, Tixeo, a tool the configuration took
+    /// off the recommended list) get an info only. When the meeting is
+    /// sensitive, `VL103` applies instead.
     ///
     /// ## Why is this bad?
     /// "Pour ce qui concerne les services de mise en relation en temps réel
@@ -45,7 +47,9 @@ Signale une réunion sur un service qui n'est ni un des outils préconisés par
 le CNRS (BigBlueButton, Rendez-vous de RENATER, RENAvisio) ni l'instance Zoom
 de l'établissement : Microsoft Teams, Google Meet, Webex, GoTo Meeting,
 Whereby, Discord, Skype, Slack, Jitsi public, etc. Les services de l'État
-(`webconf.numerique.gouv.fr`, ...) ne donnent qu'une information. Si la
+(`webconf.numerique.gouv.fr`, ...) et les outils que l'établissement n'a pas
+évalués (Nextcloud Talk, Tixeo, outil retiré de la liste des outils préconisés
+par la configuration) ne donnent qu'une information. Si la
 réunion est sensible, c'est `VL103` qui s'applique.
 
 ## Pourquoi est-ce un problème ?
@@ -88,8 +92,8 @@ impl Rule for UnrecommendedPlatform {
             }
             let severity = match platform.status {
                 ToolStatus::PublicCloud => Severity::Warning,
-                ToolStatus::State => Severity::Info,
-                _ => continue,
+                ToolStatus::State | ToolStatus::Unknown => Severity::Info,
+                ToolStatus::Recommended | ToolStatus::Restricted => continue,
             };
             let tools = cx.recommended_tools(cx.attendance.count);
             let message = match (cx.lang, platform.status) {
@@ -99,6 +103,14 @@ impl Rule for UnrecommendedPlatform {
                 ),
                 (Lang::En, ToolStatus::State) => format!(
                     "{} is a French state service, not one of the tools the CNRS recommends",
+                    platform.name
+                ),
+                (Lang::Fr, ToolStatus::Unknown) => format!(
+                    "{} n'est pas un des outils préconisés par le CNRS, et ses conditions n'ont pas été évaluées",
+                    platform.name
+                ),
+                (Lang::En, ToolStatus::Unknown) => format!(
+                    "{} is not one of the tools the CNRS recommends, and its terms have not been assessed",
                     platform.name
                 ),
                 (Lang::Fr, _) => format!(

@@ -7,8 +7,11 @@ use crate::policy::ToolStatus;
 declare_rule! {
     /// ## What it does
     /// Flags a meeting on a public-cloud service other than Zoom (Teams, Meet,
-    /// Webex, GoTo, Whereby, Discord, Skype, Slack, public Jitsi, ...) when its
-    /// invitation is about sensitive or restricted data.
+    /// Webex, GoTo, Whereby, Discord, Skype, Slack, public Jitsi, ...), or on a
+    /// tool the institution has not assessed (a self-hosted Nextcloud Talk, an
+    /// unknown conference service, a tool the configuration took off the
+    /// recommended list), when its invitation is about sensitive or restricted
+    /// data.
     ///
     /// ## Why is this bad?
     /// Public-cloud services are subject to "réglementations permettant aux
@@ -41,8 +44,11 @@ declare_rule! {
         doc_fr: r#"
 ## Ce que fait la règle
 Signale une réunion sur un service en cloud public autre que Zoom (Teams,
-Meet, Webex, GoTo, Whereby, Discord, Skype, Slack, Jitsi public, ...) quand
-son invitation porte sur des données sensibles ou à diffusion restreinte.
+Meet, Webex, GoTo, Whereby, Discord, Skype, Slack, Jitsi public, ...), ou sur
+un outil que l'établissement n'a pas évalué (Nextcloud Talk auto-hébergé,
+service de conférence inconnu, outil retiré de la liste des outils préconisés
+par la configuration), quand son invitation porte sur des données sensibles
+ou à diffusion restreinte.
 
 ## Pourquoi est-ce un problème ?
 Les services en cloud public sont soumis à des « réglementations permettant
@@ -79,20 +85,28 @@ impl Rule for CloudSensitive {
             return;
         }
         for meeting in &cx.analysis.meetings {
-            let Some(platform) = cx.platform(meeting) else { continue };
-            if platform.id == "zoom" || platform.status != ToolStatus::PublicCloud {
-                continue;
-            }
+            // Zoom is VL101's; the recommended tools and the state's are
+            // fine; everything else, assessed or not, is not.
+            let (name, status) = match cx.platform(meeting) {
+                Some(p) if p.id == "zoom" => continue,
+                Some(p) => (p.name.clone(), p.status),
+                None => (cx.platform_name(meeting), ToolStatus::Unknown),
+            };
+            let kind = match (status, cx.lang) {
+                (ToolStatus::PublicCloud, Lang::Fr) => "cloud public",
+                (ToolStatus::PublicCloud, Lang::En) => "public cloud",
+                (ToolStatus::Unknown, Lang::Fr) => "outil non évalué par l'établissement",
+                (ToolStatus::Unknown, Lang::En) => "a tool the institution has not assessed",
+                _ => continue,
+            };
             let evidence = cx.sensitivity_evidence();
             let message = match cx.lang {
                 Lang::Fr => format!(
-                    "{} (cloud public) utilisé pour une réunion {} : {evidence}",
-                    platform.name,
+                    "{name} ({kind}) utilisé pour une réunion {} : {evidence}",
                     level_fr(cx.level)
                 ),
                 Lang::En => format!(
-                    "{} (public cloud) used for a meeting marked {}: {evidence}",
-                    platform.name,
+                    "{name} ({kind}) used for a meeting marked {}: {evidence}",
                     cx.level.name()
                 ),
             };

@@ -72,6 +72,10 @@ impl Rule for ZoomOtherInstance {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         for meeting in cx.analysis.meetings.iter().filter(|m| cx.is_zoom(m)) {
+            // A desktop link (`zoommtg://zoom.us/...`) names no instance.
+            let Some(web) = meeting.occurrences.iter().find(|o| o.is_web()) else {
+                continue;
+            };
             if cx.policy.is_institution_zoom(&meeting.host) {
                 continue;
             }
@@ -98,10 +102,7 @@ impl Rule for ZoomOtherInstance {
                     ),
                 }
             };
-            out.push(
-                Finding::new(&Self::INFO, meeting.first().orig.clone(), message, help)
-                    .with_fingerprint(meeting.key.clone()),
-            );
+            out.push(Finding::new(&Self::INFO, web.orig.clone(), message, help).with_fingerprint(meeting.key.clone()));
         }
     }
 }

@@ -91,12 +91,13 @@ impl Rule for NoSuitableTool {
         };
         let dpd = cx.policy.data.contacts.get("dpd").cloned().unwrap_or_default();
         let rssi = cx.policy.data.contacts.get("rssi").cloned().unwrap_or_default();
+        let tools = cx.recommended_tools(Some(max));
         let help = match cx.lang {
             Lang::Fr => format!(
-                "réduisez l'audience à {max} personnes (BigBlueButton) ou retirez le contenu sensible ; en cas de doute : {rssi}, {dpd}"
+                "réduisez l'audience à {max} personnes ({tools}) ou retirez le contenu sensible ; en cas de doute : {rssi}, {dpd}"
             ),
             Lang::En => format!(
-                "reduce the audience to {max} people (BigBlueButton) or take the sensitive content out; if in doubt: {rssi}, {dpd}"
+                "reduce the audience to {max} people ({tools}) or take the sensitive content out; if in doubt: {rssi}, {dpd}"
             ),
         };
         let meeting = &cx.analysis.meetings[0];

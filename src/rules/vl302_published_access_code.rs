@@ -85,7 +85,7 @@ impl Rule for PublishedAccessCode {
         if !cx.published {
             return;
         }
-        for (ordinal, credential) in cx.analysis.credentials.iter().enumerate() {
+        for (index, credential) in cx.analysis.credentials.iter().enumerate() {
             // Host links and host tokens in URLs are VL303's.
             let host_token = credential.kind == CredentialKind::HostKey && credential.url_param.is_some();
             if credential.masked || credential.kind == CredentialKind::HostLink || host_token {
@@ -129,9 +129,8 @@ impl Rule for PublishedAccessCode {
                     (help, edits, true)
                 }
             };
-            let key = meeting.map_or("none", |m| m.key.as_str());
             let mut finding = Finding::new(&Self::INFO, credential.orig.clone(), message, help)
-                .with_fingerprint(format!("{key}:{}:{ordinal}", credential.kind.name()));
+                .with_fingerprint(cx.credential_fingerprint(index));
             finding.edits = edits;
             finding.unsafe_edits = unsafe_edits;
             out.push(finding);

@@ -74,7 +74,7 @@ impl Rule for HostLinkShared {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        for (ordinal, credential) in cx.analysis.credentials.iter().enumerate() {
+        for (index, credential) in cx.analysis.credentials.iter().enumerate() {
             let in_url = credential.url_param.is_some();
             let host_token = credential.kind == CredentialKind::HostKey && in_url;
             if credential.kind != CredentialKind::HostLink && !host_token {
@@ -102,9 +102,8 @@ impl Rule for HostLinkShared {
                     "send the participant link (Zoom: /j/<id>) and grant host rights in the tool to named people",
                 )
                 .to_owned();
-            let key = meeting.map_or("none", |m| m.key.as_str());
             let mut finding = Finding::new(&Self::INFO, credential.orig.clone(), message, help)
-                .with_fingerprint(format!("{key}:{}:{ordinal}", credential.kind.name()));
+                .with_fingerprint(cx.credential_fingerprint(index));
             // The participant link of the same meeting: no host token, and
             // Zoom's /j/ instead of /s/.
             if host_token {

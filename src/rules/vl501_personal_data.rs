@@ -74,7 +74,11 @@ impl Rule for PersonalData {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let dpd = cx.policy.data.contacts.get("dpd").cloned().unwrap_or_default();
-        for (ordinal, (range, signal)) in cx.analysis.sensitivity.identifiers.iter().enumerate() {
+        let identifiers = &cx.analysis.sensitivity.identifiers;
+        for (index, (range, signal)) in identifiers.iter().enumerate() {
+            // Never the value in a fingerprint, even hashed: a NIR is short
+            // enough to be found back from its hash.
+            let alike = identifiers[..index].iter().filter(|(_, s)| s == signal).count();
             let (message, kind) = match (cx.lang, signal) {
                 (Lang::Fr, Signal::Nir) => (
                     "numéro de sécurité sociale (NIR) écrit dans l'invitation".to_owned(),
@@ -96,7 +100,7 @@ impl Rule for PersonalData {
                 ),
             };
             out.push(
-                Finding::new(&Self::INFO, range.clone(), message, help).with_fingerprint(format!("{kind}:{ordinal}")),
+                Finding::new(&Self::INFO, range.clone(), message, help).with_fingerprint(format!("{kind}:{alike}")),
             );
         }
     }

@@ -152,6 +152,31 @@ fn describe(kind: &ProblemKind, lang: Lang) -> (String, String) {
             "binary content: this file is neither an invitation nor a page".to_owned(),
             "exclude it ([files] exclude in the configuration)".to_owned(),
         ),
+        (
+            ProblemKind::LimitExceeded {
+                limit: "max-unit-size",
+                value,
+            },
+            Lang::Fr,
+        ) => (
+            format!(
+                "un événement, un message ou une ligne de plus de {value} octets (limite « max-unit-size ») : coupé à cette ligne, la suite est lue à part"
+            ),
+            "un lien ou un code à cheval sur la coupure peut échapper à l'analyse : vérifiez cette partie à la main"
+                .to_owned(),
+        ),
+        (
+            ProblemKind::LimitExceeded {
+                limit: "max-unit-size",
+                value,
+            },
+            Lang::En,
+        ) => (
+            format!(
+                "an event, message or line over {value} bytes (limit 'max-unit-size'): cut at this line, the rest is read on its own"
+            ),
+            "a link or code across the cut may escape the check: check this part by hand".to_owned(),
+        ),
         (ProblemKind::LimitExceeded { limit, value }, Lang::Fr) => (
             format!("limite « {limit} » atteinte ({value}) : la suite n'a pas été lue"),
             "relevez la limite dans la section [limits] de la configuration si ce fichier est légitime".to_owned(),
