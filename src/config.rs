@@ -336,21 +336,19 @@ impl Config {
             select: r.select.clone(),
             extend_select: r.extend_select.clone(),
             ignore: r.ignore.clone(),
-            severity: r
-                .severity
-                .iter()
-                .map(|(k, v)| (k.clone(), *v))
-                .collect::<HashMap<_, _>>(),
+            severity: r.severity.clone(),
             per_path: r
                 .per_path_ignores
                 .iter()
                 .filter_map(|(glob, codes)| Some((Glob::new(glob).ok()?.compile_matcher(), codes.clone())))
                 .collect(),
-            per_uid: r
-                .per_uid_ignores
-                .iter()
-                .map(|(uid, codes)| (uid.trim_matches(['<', '>']).to_owned(), codes.clone()))
-                .collect(),
+            // `<uid>` and `uid` are the same invitation: their lists merge.
+            per_uid: r.per_uid_ignores.iter().fold(HashMap::new(), |mut map, (uid, codes)| {
+                map.entry(uid.trim_matches(['<', '>']).to_owned())
+                    .or_insert_with(Vec::new)
+                    .extend(codes.iter().cloned());
+                map
+            }),
         }
     }
 
