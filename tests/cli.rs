@@ -74,6 +74,85 @@ fn bad_usage_is_exit_2() {
 }
 
 #[test]
+fn bad_option_values_are_usage_errors() {
+    for args in [
+        &["check", "--fail-on", "loud", "-"][..],
+        &["check", "--sensitivity", "secret", "-"],
+        &["check", "--stdin-format", "pdf", "-"],
+        &["--lang", "de", "rules"],
+    ] {
+        let out = run(args, Some(ZOOM_NO_PASSCODE.as_bytes()));
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(stderr(&out).contains("invalid value"), "{args:?}: {}", stderr(&out));
+    }
+    let info = run(
+        &["check", "--isolated", "--fail-on", "info", "--stdin-format", "ics", "-"],
+        Some(CLEAN_BBB.as_bytes()),
+    );
+    assert_eq!(info.status.code(), Some(0), "{}", stdout(&info));
+}
+
+#[test]
+fn a_command_after_global_options_runs_that_command() {
+    let rules = run(&["--lang", "fr", "rules"], None);
+    assert_eq!(rules.status.code(), Some(0), "{}", stderr(&rules));
+    assert!(stdout(&rules).starts_with("code    nom"), "{}", stdout(&rules));
+    assert_eq!(stdout(&rules).lines().count(), 18);
+    let explain = run(&["--lang", "en", "explain", "VL302"], None);
+    assert!(stdout(&explain).contains("## Why is this bad?"), "{}", stderr(&explain));
+    let policy = run(&["--isolated", "policy"], None);
+    assert!(stdout(&policy).contains("capacity = 150"), "{}", stderr(&policy));
+    // An option's value named like a command is still a value.
+    let out = run(
+        &[
+            "--isolated",
+            "--format",
+            "json",
+            "--lang",
+            "en",
+            &path("invitations/zoom-fr.ics"),
+        ],
+        None,
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["files"][0]["format"], "ics");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_file_name_that_is_not_utf8_can_be_checked() {
+    use std::os::unix::ffi::OsStrExt;
+
+    let dir = tempfile::tempdir().unwrap();
+    let name = std::ffi::OsStr::from_bytes(b"r\xe9union.ics");
+    std::fs::write(dir.path().join(name), ZOOM_NO_PASSCODE).unwrap();
+    let out = std::process::Command::new(common::bin())
+        .args([
+            "check".as_ref(),
+            "--isolated".as_ref(),
+            "--format".as_ref(),
+            "json".as_ref(),
+            name,
+        ])
+        .current_dir(dir.path())
+        .env("LANG", "C")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["files"][0]["path"], "r\u{fffd}union.ics", "shown lossily");
+    assert!(codes(&report).contains(&"VL301".to_owned()));
+    // Without `check` too.
+    let out = std::process::Command::new(common::bin())
+        .args(["--isolated".as_ref(), name])
+        .current_dir(dir.path())
+        .env("LANG", "C")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+}
+
+#[test]
 fn check_is_the_default_command() {
     let out = run(
         &["--isolated", "--format", "json", &path("invitations/zoom-fr.ics")],
