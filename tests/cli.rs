@@ -405,6 +405,32 @@ fn inline_and_per_path_suppressions() {
     );
 }
 
+#[cfg(unix)]
+#[test]
+fn fix_through_a_symbolic_link_keeps_the_link() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = "Séminaire : https://cnrs.zoom.us/j/91234567890?pwd=Tq8xWmZPa1VhR3NUY0ZQb3dJUT09\n";
+    write(dir.path(), "shared/seminaire.md", page);
+    std::fs::create_dir_all(dir.path().join("site")).unwrap();
+    let link = dir.path().join("site/seminaire.md");
+    std::os::unix::fs::symlink("../shared/seminaire.md", &link).unwrap();
+    let out = run_in(
+        dir.path(),
+        &["check", "--isolated", "--fix", "--format", "json", "site"],
+        None,
+        &[],
+    );
+    assert_ne!(out.status.code(), Some(2), "{}", stderr(&out));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["summary"]["fixed"], 1, "{report}");
+    assert!(
+        std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink(),
+        "the link is still a link"
+    );
+    let fixed = std::fs::read_to_string(dir.path().join("shared/seminaire.md")).unwrap();
+    assert_eq!(fixed, "Séminaire : https://cnrs.zoom.us/j/91234567890\n");
+}
+
 #[test]
 fn binary_and_malformed_inputs_are_findings_not_crashes() {
     let dir = tempfile::tempdir().unwrap();
