@@ -291,7 +291,8 @@ fn with_default_command(mut args: Vec<OsString>) -> Vec<OsString> {
 }
 
 fn error(message: &str) {
-    eprintln!("visiolint: error: {message}");
+    // Paths and names in it come from the disk or the command line.
+    eprintln!("visiolint: error: {}", crate::report::printable(message));
 }
 
 fn run_rules(lang: Lang) -> i32 {

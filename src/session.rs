@@ -28,7 +28,8 @@ const SMALL_FILE: u64 = 1024 * 1024;
 const GROUP_FILES: usize = 64;
 
 fn error(message: &str) {
-    eprintln!("visiolint: error: {message}");
+    // Paths and names in it come from the disk or the command line.
+    eprintln!("visiolint: error: {}", crate::report::printable(message));
 }
 
 /// A configuration and the settings built from it with the command line.

@@ -432,6 +432,67 @@ fn fix_through_a_symbolic_link_keeps_the_link() {
 }
 
 #[test]
+fn control_characters_from_the_input_never_reach_the_terminal() {
+    let ics = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:esc-1\r\nSUMMARY:Point \u{1b}]0;pwned\u{7}hebdo\u{9b}2J\r\nLOCATION:\u{1b}[31mSalle\u{1b}[0m\rB https://cnrs.zoom.us/j/91234567890\r\nDESCRIPTION:Environ 200 participants attendus.\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+    for format in ["text", "concise", "github", "json", "sarif"] {
+        let out = run(
+            &[
+                "check",
+                "--isolated",
+                "--show-meetings",
+                "--statistics",
+                "--color",
+                "never",
+                "--format",
+                format,
+                "--stdin-format",
+                "ics",
+                "-",
+            ],
+            Some(ics.as_bytes()),
+        );
+        let text = stdout(&out);
+        assert_eq!(out.status.code(), Some(1), "{format}: {}", stderr(&out));
+        for bad in ['\u{1b}', '\u{7}', '\r'] {
+            assert!(!text.contains(bad), "{format}: raw {bad:?} in\n{text}");
+        }
+        if format != "json" && format != "sarif" {
+            assert!(!text.contains('\u{9b}'), "{format}: raw CSI in\n{text}");
+        }
+    }
+    let out = run(
+        &[
+            "check",
+            "--isolated",
+            "--show-meetings",
+            "--color",
+            "never",
+            "--stdin-format",
+            "ics",
+            "-",
+        ],
+        Some(ics.as_bytes()),
+    );
+    let text = stdout(&out);
+    assert!(
+        text.contains("Point \\u{1b}]0;pwned\\u{7}hebdo\\u{9b}2J"),
+        "the summary, escaped:\n{text}"
+    );
+    // The flagged line, escaped, and the marker under the link.
+    let source = text
+        .lines()
+        .find(|l| l.contains("| LOCATION:"))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(
+        source.contains("LOCATION:\\u{1b}[31mSalle\\u{1b}[0m\\u{d}B https://"),
+        "{source}"
+    );
+    let marker = text.lines().skip_while(|l| *l != source).nth(1).unwrap();
+    let caret = marker.find('^').unwrap();
+    assert_eq!(&source[caret..caret + 5], "https", "{source}\n{marker}");
+}
+
+#[test]
 fn binary_and_malformed_inputs_are_findings_not_crashes() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "image.ics", "\u{0}\u{1}PNG\u{0}");
