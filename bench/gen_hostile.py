@@ -46,3 +46,5 @@ write("not-utf8.ics", b"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nSUMMARY:"
       + b"\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")
 write("base64.eml", "From: a@x.fr\r\nSubject: x\r\nContent-Type: text/plain\r\nContent-Transfer-Encoding: base64\r\n\r\n"
       "aHR0cHM6Ly96b29tLnVzL2ovMTIzNDU2Nzg5" + "!!!@@@###" * (100_000 * scale) + "\r\n")
+write("directives.md", "visiolint: " * (300_000 * scale) + "https://zoom.us/j/123456789\n"
+      + "<!-- visiolint: ignore[VL999] --> " * (75_000 * scale) + "\n")

@@ -1,14 +1,17 @@
 //! The command line (SPEC §1).
 
+use std::ffi::OsString;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
 use crate::config::{self, Config, ConfigError};
+use crate::extract::Level;
 use crate::i18n::Lang;
+use crate::input::Format;
 use crate::report::OutputFormat;
-use crate::rules::RULES;
+use crate::rules::{RULES, Severity};
 
 /// Exit statuses (SPEC §1).
 pub const EXIT_OK: i32 = 0;
@@ -53,16 +56,84 @@ pub enum Command {
 #[derive(Debug, Args)]
 pub struct LangArgs {
     /// Language of messages (default: from LC_ALL, LC_MESSAGES, LANG).
-    #[arg(long, value_parser = ["fr", "en"])]
-    pub lang: Option<String>,
+    #[arg(long, value_enum)]
+    pub lang: Option<LangArg>,
 }
 
 impl LangArgs {
     pub fn resolve(&self) -> Lang {
-        self.lang
-            .as_deref()
-            .and_then(Lang::parse)
-            .unwrap_or_else(Lang::from_env)
+        match self.lang {
+            Some(LangArg::Fr) => Lang::Fr,
+            Some(LangArg::En) => Lang::En,
+            None => Lang::from_env(),
+        }
+    }
+}
+
+/// `--lang`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LangArg {
+    Fr,
+    En,
+}
+
+/// `--fail-on`: the lowest severity that makes the exit status 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Error,
+    Warning,
+    Info,
+}
+
+impl FailOn {
+    pub fn severity(self) -> Severity {
+        match self {
+            FailOn::Error => Severity::Error,
+            FailOn::Warning => Severity::Warning,
+            FailOn::Info => Severity::Info,
+        }
+    }
+}
+
+/// `--sensitivity`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SensitivityArg {
+    NonSensitive,
+    Sensitive,
+    Restricted,
+}
+
+impl SensitivityArg {
+    pub fn level(self) -> Level {
+        match self {
+            SensitivityArg::NonSensitive => Level::NonSensitive,
+            SensitivityArg::Sensitive => Level::Sensitive,
+            SensitivityArg::Restricted => Level::Restricted,
+        }
+    }
+}
+
+/// `--stdin-format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StdinFormat {
+    Ics,
+    Eml,
+    Mbox,
+    Html,
+    Markdown,
+    Text,
+}
+
+impl StdinFormat {
+    pub fn format(self) -> Format {
+        match self {
+            StdinFormat::Ics => Format::Ics,
+            StdinFormat::Eml => Format::Eml,
+            StdinFormat::Mbox => Format::Mbox,
+            StdinFormat::Html => Format::Html,
+            StdinFormat::Markdown => Format::Markdown,
+            StdinFormat::Text => Format::Text,
+        }
     }
 }
 
@@ -95,8 +166,8 @@ pub struct CheckArgs {
     #[arg(long)]
     pub private: bool,
     /// Force the sensitivity level.
-    #[arg(long, value_parser = ["non-sensitive", "sensitive", "restricted"])]
-    pub sensitivity: Option<String>,
+    #[arg(long, value_enum)]
+    pub sensitivity: Option<SensitivityArg>,
     /// Force the audience size.
     #[arg(long, value_name = "N")]
     pub attendees: Option<u32>,
@@ -107,8 +178,8 @@ pub struct CheckArgs {
     #[arg(long, value_delimiter = ',', value_name = "CODES")]
     pub ignore: Vec<String>,
     /// Lowest severity that makes the exit status 1.
-    #[arg(long, value_parser = ["error", "warning", "info"], default_value = "error")]
-    pub fail_on: String,
+    #[arg(long, value_enum, default_value = "error")]
+    pub fail_on: FailOn,
     /// Exit 0 even with findings.
     #[arg(long)]
     pub exit_zero: bool,
@@ -116,8 +187,8 @@ pub struct CheckArgs {
     #[arg(long)]
     pub show_secrets: bool,
     /// Format of stdin.
-    #[arg(long, value_parser = ["ics", "eml", "mbox", "html", "markdown", "text"])]
-    pub stdin_format: Option<String>,
+    #[arg(long, value_enum)]
+    pub stdin_format: Option<StdinFormat>,
     /// Name stdin's content as this path (format, configuration, public globs).
     #[arg(long, value_name = "PATH")]
     pub stdin_filename: Option<PathBuf>,
@@ -143,10 +214,15 @@ pub struct CheckArgs {
     pub threads: Option<usize>,
 }
 
-/// Runs the command line; returns the exit status.
-pub fn run(args: Vec<String>) -> i32 {
-    let args = with_default_command(args);
-    let cli = match Cli::try_parse_from(&args) {
+/// Runs the command line (the program's arguments, file names as the
+/// system gives them, UTF-8 or not); returns the exit status.
+pub fn run<I, T>(args: I) -> i32
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString>,
+{
+    let args = with_default_command(args.into_iter().map(Into::into).collect());
+    let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
@@ -162,27 +238,61 @@ pub fn run(args: Vec<String>) -> i32 {
 }
 
 /// `visiolint invitation.ics` means `visiolint check invitation.ics`.
-fn with_default_command(mut args: Vec<String>) -> Vec<String> {
-    const COMMANDS: [&str; 9] = [
-        "check",
-        "rules",
-        "explain",
-        "policy",
-        "help",
-        "--help",
-        "-h",
-        "--version",
-        "-V",
-    ];
-    match args.get(1) {
-        Some(first) if COMMANDS.contains(&first.as_str()) => {}
-        _ => args.insert(1.min(args.len()), "check".to_owned()),
+///
+/// The first argument that is neither an option nor an option's value
+/// decides: a command name (`rules`, `explain`, `policy`, `check`, `help`)
+/// runs that command, with the options written before it moved after it
+/// (`visiolint --lang fr rules` is `visiolint rules --lang fr`); anything
+/// else is a path for `check`. Which options take a value is read from
+/// `check`'s own definition.
+fn with_default_command(mut args: Vec<OsString>) -> Vec<OsString> {
+    const COMMANDS: [&str; 5] = ["check", "rules", "explain", "policy", "help"];
+    const TOP_LEVEL: [&str; 4] = ["--help", "-h", "--version", "-V"];
+    if args.len() < 2 {
+        args.push("check".into());
+        return args;
+    }
+    if args[1].to_str().is_some_and(|a| TOP_LEVEL.contains(&a)) {
+        return args;
+    }
+    let mut cli = Cli::command();
+    cli.build();
+    let check = cli.find_subcommand("check");
+    let takes_value = |option: &str| {
+        check.is_some_and(|c| {
+            c.get_arguments()
+                .any(|a| a.get_long() == Some(option) && a.get_action().takes_values())
+        })
+    };
+    let mut i = 1;
+    while i < args.len() {
+        let bytes = args[i].as_encoded_bytes();
+        if bytes == b"--" || !bytes.starts_with(b"-") || bytes == b"-" {
+            break;
+        }
+        // `--config FILE`: the next argument is a value, not a command.
+        if let Some(long) = args[i].to_str().and_then(|a| a.strip_prefix("--"))
+            && !long.contains('=')
+            && takes_value(long)
+        {
+            i += 1;
+        }
+        i += 1;
+    }
+    let command = args.get(i).and_then(|a| a.to_str()).filter(|a| COMMANDS.contains(a));
+    match command {
+        Some(_) => {
+            let name = args.remove(i);
+            args.insert(1, name);
+        }
+        None => args.insert(1, "check".into()),
     }
     args
 }
 
 fn error(message: &str) {
-    eprintln!("visiolint: error: {message}");
+    // Paths and names in it come from the disk or the command line.
+    eprintln!("visiolint: error: {}", crate::report::printable(message));
 }
 
 fn run_rules(lang: Lang) -> i32 {
@@ -281,12 +391,75 @@ fn load_config(explicit: Option<&Path>, isolated: bool, near: &Path) -> Result<C
 mod tests {
     use super::*;
 
+    fn args(v: &[&str]) -> Vec<String> {
+        with_default_command(v.iter().map(OsString::from).collect())
+            .into_iter()
+            .map(|a| a.into_string().unwrap())
+            .collect()
+    }
+
     #[test]
     fn check_is_the_default_command() {
-        let args = |v: &[&str]| with_default_command(v.iter().map(|s| s.to_string()).collect());
         assert_eq!(args(&["visiolint", "a.ics"])[1], "check");
         assert_eq!(args(&["visiolint", "--format", "json", "a.ics"])[1], "check");
         assert_eq!(args(&["visiolint", "rules"])[1], "rules");
         assert_eq!(args(&["visiolint"])[1], "check");
+        assert_eq!(args(&["visiolint", "--help"])[1], "--help");
+        assert_eq!(args(&["visiolint", "-", "rules"])[1..], ["check", "-", "rules"]);
+        assert_eq!(args(&["visiolint", "--", "rules"])[1..], ["check", "--", "rules"]);
+    }
+
+    #[test]
+    fn a_command_after_options_is_still_the_command() {
+        assert_eq!(
+            args(&["visiolint", "--lang", "fr", "rules"])[1..],
+            ["rules", "--lang", "fr"]
+        );
+        assert_eq!(
+            args(&["visiolint", "--lang=en", "explain", "VL302"])[1..],
+            ["explain", "--lang=en", "VL302"]
+        );
+        assert_eq!(
+            args(&["visiolint", "--isolated", "policy"])[1..],
+            ["policy", "--isolated"]
+        );
+        // An option's value is not a command: a configuration file named
+        // `rules`, a path after it.
+        assert_eq!(
+            args(&["visiolint", "--config", "rules", "a.ics"])[1..],
+            ["check", "--config", "rules", "a.ics"]
+        );
+        assert_eq!(
+            args(&["visiolint", "--isolated", "a.ics", "rules"])[1..],
+            ["check", "--isolated", "a.ics", "rules"]
+        );
+    }
+
+    #[test]
+    fn bad_values_are_usage_errors() {
+        for bad in [
+            &["visiolint", "check", "--fail-on", "loud", "a.ics"][..],
+            &["visiolint", "check", "--sensitivity", "secret", "a.ics"],
+            &["visiolint", "check", "--stdin-format", "pdf", "-"],
+            &["visiolint", "rules", "--lang", "de"],
+        ] {
+            let e = Cli::try_parse_from(bad).unwrap_err();
+            assert!(e.use_stderr(), "{bad:?}");
+        }
+        let cli = Cli::try_parse_from([
+            "visiolint",
+            "check",
+            "--fail-on",
+            "warning",
+            "--sensitivity",
+            "non-sensitive",
+            "--stdin-format",
+            "markdown",
+        ])
+        .unwrap();
+        let Command::Check(check) = cli.command else { panic!() };
+        assert_eq!(check.fail_on.severity(), Severity::Warning);
+        assert_eq!(check.sensitivity.map(SensitivityArg::level), Some(Level::NonSensitive));
+        assert_eq!(check.stdin_format.map(StdinFormat::format), Some(Format::Markdown));
     }
 }

@@ -35,32 +35,39 @@ pub struct ConfigFile {
     pub limits: LimitsConfig,
 }
 
+/// Keys are kebab-case (`zoom-instances`); the snake_case spelling
+/// (`zoom_instances`, the one `visiolint policy` prints) is accepted too.
 #[derive(Debug, Default, Clone, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "snake_case")]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct PolicyConfig {
     pub institution: Option<String>,
+    #[serde(alias = "zoom_instances")]
     pub zoom_instances: Option<Vec<String>>,
     /// Added to the built-in BigBlueButton hosts.
-    #[serde(default)]
+    #[serde(default, alias = "bbb_hosts")]
     pub bbb_hosts: Vec<String>,
     /// Extra hosts per platform: `jitsi = ["jitsi.univ-exemple.fr"]`.
-    #[serde(default)]
+    #[serde(default, alias = "platform_hosts")]
     pub platform_hosts: BTreeMap<String, Vec<String>>,
     /// Capacity per platform: `bbb = 200`.
     #[serde(default)]
     pub capacities: BTreeMap<String, u32>,
     /// Platforms the institution recommends (replaces the built-in list).
     pub recommended: Option<Vec<String>>,
+    #[serde(alias = "require_password")]
     pub require_password: Option<Vec<String>>,
+    #[serde(alias = "zoom_min_audience")]
     pub zoom_min_audience: Option<u32>,
+    #[serde(alias = "sensitive_max_audience")]
     pub sensitive_max_audience: Option<u32>,
+    #[serde(alias = "near_capacity_ratio")]
     pub near_capacity_ratio: Option<f64>,
     #[serde(default)]
     pub contacts: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Default, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct SensitivityConfig {
     #[serde(default)]
     pub sensitive: Vec<String>,
@@ -75,7 +82,7 @@ pub struct SensitivityConfig {
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct RulesConfig {
     pub select: Option<Vec<String>>,
-    #[serde(default)]
+    #[serde(default, alias = "extend_select")]
     pub extend_select: Vec<String>,
     #[serde(default)]
     pub ignore: Vec<String>,
@@ -83,15 +90,15 @@ pub struct RulesConfig {
     #[serde(default)]
     pub severity: BTreeMap<String, Severity>,
     /// `"archives/**" = ["VL302"]`, relative to the configuration file.
-    #[serde(default)]
+    #[serde(default, alias = "per_path_ignores")]
     pub per_path_ignores: BTreeMap<String, Vec<String>>,
     /// `"uid-123@labo.fr" = ["VL104"]`.
-    #[serde(default)]
+    #[serde(default, alias = "per_uid_ignores")]
     pub per_uid_ignores: BTreeMap<String, Vec<String>>,
 }
 
 #[derive(Debug, Default, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct FilesConfig {
     /// Paths that are published content, relative to the configuration file.
     #[serde(default)]
@@ -107,14 +114,19 @@ pub struct FilesConfig {
 #[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
 pub struct LimitsConfig {
     /// Files larger than this are not read (bytes).
+    #[serde(alias = "max_file_size")]
     pub max_file_size: u64,
     /// Calendar lines are read up to this many bytes.
+    #[serde(alias = "max_line_length")]
     pub max_line_length: usize,
     /// MIME parts read per message.
+    #[serde(alias = "max_mime_parts")]
     pub max_mime_parts: usize,
     /// Nesting depth of MIME parts.
+    #[serde(alias = "max_mime_depth")]
     pub max_mime_depth: usize,
     /// Links read per invitation.
+    #[serde(alias = "max_links")]
     pub max_links: usize,
 }
 
@@ -236,10 +248,11 @@ impl Config {
         if let Some(r) = p.near_capacity_ratio
             && !(0.0..=1.0).contains(&r)
         {
-            return Err(format!(
-                "near_capacity_ratio must be between 0 and 1{}",
-                line_of("near_capacity_ratio")
-            ));
+            let line = match line_of("near-capacity-ratio") {
+                l if l.is_empty() => line_of("near_capacity_ratio"),
+                l => l,
+            };
+            return Err(format!("near-capacity-ratio must be between 0 and 1{line}"));
         }
         for glob in self
             .file
@@ -336,21 +349,19 @@ impl Config {
             select: r.select.clone(),
             extend_select: r.extend_select.clone(),
             ignore: r.ignore.clone(),
-            severity: r
-                .severity
-                .iter()
-                .map(|(k, v)| (k.clone(), *v))
-                .collect::<HashMap<_, _>>(),
+            severity: r.severity.clone(),
             per_path: r
                 .per_path_ignores
                 .iter()
                 .filter_map(|(glob, codes)| Some((Glob::new(glob).ok()?.compile_matcher(), codes.clone())))
                 .collect(),
-            per_uid: r
-                .per_uid_ignores
-                .iter()
-                .map(|(uid, codes)| (uid.trim_matches(['<', '>']).to_owned(), codes.clone()))
-                .collect(),
+            // `<uid>` and `uid` are the same invitation: their lists merge.
+            per_uid: r.per_uid_ignores.iter().fold(HashMap::new(), |mut map, (uid, codes)| {
+                map.entry(uid.trim_matches(['<', '>']).to_owned())
+                    .or_insert_with(Vec::new)
+                    .extend(codes.iter().cloned());
+                map
+            }),
         }
     }
 
@@ -450,5 +461,79 @@ mod tests {
             Some(200)
         );
         assert!(data.sensitivity.restricted.contains(&"Projet Orion".to_owned()));
+    }
+
+    /// The ```toml block after `heading` in a Markdown file of the project.
+    fn toml_example(file: &str, heading: &str) -> String {
+        let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(file)).unwrap();
+        let after = &text[text.find(heading).unwrap_or_else(|| panic!("{heading} in {file}"))..];
+        let block = &after[after.find("```toml\n").unwrap() + 8..];
+        block[..block.find("```").unwrap()].to_owned()
+    }
+
+    #[test]
+    fn every_key_accepts_kebab_and_snake_case() {
+        let kebab = "[policy]\nzoom-instances = [\"zoom.labo.fr\"]\nbbb-hosts = [\"visio.labo.fr\"]\nrequire-password = [\"zoom\", \"bbb\"]\nzoom-min-audience = 50\nsensitive-max-audience = 90\nnear-capacity-ratio = 0.5\n[policy.platform-hosts]\njitsi = [\"jitsi.labo.fr\"]\n[rules]\nextend-select = [\"VL1\"]\n[rules.per-path-ignores]\n\"a/**\" = [\"VL302\"]\n[rules.per-uid-ignores]\n\"u@x\" = [\"VL104\"]\n[limits]\nmax-file-size = 10\nmax-line-length = 11\nmax-mime-parts = 12\nmax-mime-depth = 13\nmax-links = 14\n";
+        let snake = kebab
+            .lines()
+            .map(|l| match l.split_once(" = ") {
+                Some((k, v)) if !k.starts_with('"') => format!("{} = {v}\n", k.replace('-', "_")),
+                _ => format!(
+                    "{}\n",
+                    l.replace("platform-hosts", "platform_hosts")
+                        .replace("per-path-ignores", "per_path_ignores")
+                        .replace("per-uid-ignores", "per_uid_ignores")
+                ),
+            })
+            .collect::<String>();
+        assert!(
+            snake.contains("zoom_instances") && snake.contains("[rules.per_uid_ignores]"),
+            "{snake}"
+        );
+        for text in [kebab, snake.as_str()] {
+            let c = load(text).unwrap_or_else(|e| panic!("{e}\n{text}"));
+            let data = c.policy_data();
+            assert_eq!(data.zoom_instances, ["zoom.labo.fr"]);
+            assert!(data.bbb_hosts.contains(&"visio.labo.fr".to_owned()));
+            assert_eq!(data.require_password, ["zoom", "bbb"]);
+            assert_eq!(data.thresholds.zoom_min_audience, 50);
+            assert_eq!(data.thresholds.sensitive_max_audience, 90);
+            assert_eq!(data.thresholds.near_capacity_ratio, 0.5);
+            let jitsi = data.platforms.iter().find(|p| p.id == "jitsi").unwrap();
+            assert!(jitsi.hosts.contains(&"jitsi.labo.fr".to_owned()));
+            let r = &c.file.rules;
+            assert_eq!(r.extend_select, ["VL1"]);
+            assert_eq!(r.per_path_ignores.len(), 1);
+            assert_eq!(r.per_uid_ignores.len(), 1);
+            let l = &c.file.limits;
+            assert_eq!(
+                (
+                    l.max_file_size,
+                    l.max_line_length,
+                    l.max_mime_parts,
+                    l.max_mime_depth,
+                    l.max_links
+                ),
+                (10, 11, 12, 13, 14)
+            );
+        }
+        // Both spellings of one key at once is a mistake.
+        let e = load("[policy]\nbbb-hosts = []\nbbb_hosts = []\n").unwrap_err();
+        assert!(e.message.contains("duplicate field `bbb-hosts`"), "{}", e.message);
+        let e = load("[policy]\nnear-capacity-ratio = 2.0\n").unwrap_err();
+        assert!(e.message.contains("line 2"), "{}", e.message);
+    }
+
+    #[test]
+    fn the_documented_examples_load() {
+        for (file, heading) in [
+            ("README.md", "## Configuration"),
+            ("docs/configuration.md", "# Configuration"),
+        ] {
+            let text = toml_example(file, heading);
+            load(&text).unwrap_or_else(|e| panic!("{file}: {e}\n{text}"));
+        }
+        let website = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/website/visiolint.toml");
+        Config::load(&website).unwrap();
     }
 }

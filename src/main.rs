@@ -15,6 +15,7 @@ fn main() {
         libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 5);
         libmimalloc_sys::mi_option_set(MI_OPTION_ARENA_EAGER_COMMIT, 0);
     }
-    let args: Vec<String> = std::env::args_os().map(|a| a.to_string_lossy().into_owned()).collect();
-    std::process::exit(visiolint::cli::run(args));
+    // File names are passed on as the system gives them (not lossily
+    // converted to UTF-8): `visiolint $'r\xe9union.ics'` opens that file.
+    std::process::exit(visiolint::cli::run(std::env::args_os()));
 }

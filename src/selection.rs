@@ -2,7 +2,7 @@
 //! `--select`/`--ignore`, configuration `[rules]`, and `visiolint: ignore`
 //! comments (SPEC §4 "Suppression").
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use globset::GlobMatcher;
@@ -18,6 +18,22 @@ pub fn matches(selector: &str, info: &RuleInfo) -> bool {
         || (s.len() >= 2 && info.code.len() >= s.len() && info.code[..s.len()].eq_ignore_ascii_case(s))
 }
 
+/// How precisely `selector` names `info`: `None` if it does not, then `ALL`
+/// < a shorter code prefix < a longer one < the exact code or name. When
+/// several selectors match a rule, the most specific one applies.
+pub fn specificity(selector: &str, info: &RuleInfo) -> Option<usize> {
+    let s = selector.trim();
+    if s.eq_ignore_ascii_case(info.code) || s.eq_ignore_ascii_case(info.name) {
+        Some(usize::MAX)
+    } else if s.len() >= 2 && info.code.len() >= s.len() && info.code[..s.len()].eq_ignore_ascii_case(s) {
+        Some(s.len())
+    } else if s.eq_ignore_ascii_case("ALL") {
+        Some(0)
+    } else {
+        None
+    }
+}
+
 /// Whether a selector names at least one rule.
 pub fn is_known(selector: &str) -> bool {
     RULES.iter().any(|r| matches(selector, r.info()))
@@ -31,7 +47,9 @@ pub struct RuleSelection {
     /// Added to the selection (`extend-select` in config).
     pub extend_select: Vec<String>,
     pub ignore: Vec<String>,
-    pub severity: HashMap<String, Severity>,
+    /// Severity overrides by selector; the most specific selector that
+    /// matches a rule wins (see [`specificity`]).
+    pub severity: BTreeMap<String, Severity>,
     /// Rules silenced for some paths.
     pub per_path: Vec<(GlobMatcher, Vec<String>)>,
     /// Rules silenced for some invitations, by UID or Message-ID.
@@ -62,11 +80,81 @@ impl RuleSelection {
     }
 
     pub fn severity(&self, info: &RuleInfo, default: Severity) -> Severity {
-        self.severity
-            .iter()
-            .find(|(s, _)| matches(s, info))
-            .map_or(default, |(_, sev)| *sev)
+        // The most specific selector wins; between equally specific ones
+        // (`VL3` and `vl3`), the first in order, so that every run agrees.
+        let mut best: Option<(usize, Severity)> = None;
+        for (selector, severity) in &self.severity {
+            if let Some(rank) = specificity(selector, info)
+                && best.is_none_or(|(b, _)| rank > b)
+            {
+                best = Some((rank, *severity));
+            }
+        }
+        best.map_or(default, |(_, severity)| severity)
     }
+}
+
+/// The bytes read after `visiolint:` to find a directive and its codes
+/// (every rule code and name fit in it, with room to spare).
+const DIRECTIVE_WINDOW: usize = 1024;
+
+/// A set of rules, one bit per entry of [`RULES`].
+type RuleSet = u64;
+
+const _: () = assert!(RULES.len() <= RuleSet::BITS as usize);
+
+/// Every rule.
+const ALL_RULES: RuleSet = RuleSet::MAX >> (RuleSet::BITS as usize - RULES.len());
+
+/// The rules `selector` names.
+fn rule_set(selector: &str) -> RuleSet {
+    RULES
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| matches(selector, r.info()))
+        .fold(0, |set, (i, _)| set | 1 << i)
+}
+
+fn bit(info: &RuleInfo) -> RuleSet {
+    RULES
+        .iter()
+        .position(|r| r.info().code == info.code)
+        .map_or(0, |i| 1 << i)
+}
+
+/// What follows `visiolint:`: `ignore` or `ignore-file`, then `[codes]`,
+/// whitespace, the end of the line or the end of a comment (`-->`, `*/`).
+/// Anything else (`ignoreXYZ`, `ignore-files[...]`) is not a directive.
+/// `cut`: the text was cut before the end of its line, so a last code
+/// without its `]` may be incomplete and is dropped. Returns whether it is
+/// file-wide, and the rules it silences (without a list, every rule).
+fn parse_directive(text: &str, cut: bool) -> Option<(bool, RuleSet)> {
+    let text = text.trim_start();
+    let (file_wide, after) = if let Some(a) = text.strip_prefix("ignore-file") {
+        (true, a)
+    } else {
+        (false, text.strip_prefix("ignore")?)
+    };
+    if let Some(list) = after.strip_prefix('[') {
+        let (list, closed) = match list.split_once(']') {
+            Some((list, _)) => (list, true),
+            None => (list, false),
+        };
+        let mut codes = list.split([',', ' ', '\t']).filter(|c| !c.is_empty()).peekable();
+        let mut set = 0;
+        while let Some(code) = codes.next() {
+            if codes.peek().is_none() && !closed && cut {
+                break;
+            }
+            set |= rule_set(code);
+        }
+        // `ignore[]`, or a list of unknown codes, silences nothing (rather
+        // than every rule).
+        return (set != 0).then_some((file_wide, set));
+    }
+    let ends =
+        after.chars().next().is_none_or(char::is_whitespace) || after.starts_with("-->") || after.starts_with("*/");
+    ends.then_some((file_wide, ALL_RULES))
 }
 
 /// `visiolint: ignore[VL302] reason` on a line silences the codes on that
@@ -74,9 +162,10 @@ impl RuleSelection {
 /// whole file. Without brackets, every rule.
 #[derive(Debug, Default, Clone)]
 pub struct Suppressions {
-    /// (line, codes; empty = all)
-    lines: Vec<(usize, Vec<String>)>,
-    file: Option<Vec<String>>,
+    /// (line, the rules silenced there), one entry per line, in order.
+    lines: Vec<(usize, RuleSet)>,
+    /// The rules silenced in the whole file.
+    file: RuleSet,
 }
 
 impl Suppressions {
@@ -90,35 +179,26 @@ impl Suppressions {
         for at in memchr::memmem::find_iter(bytes, needle) {
             line += memchr::memchr_iter(b'\n', &bytes[last..at]).count();
             last = at;
-            let rest = &bytes[at + needle.len()..];
-            let rest = &rest[..rest.iter().position(|&b| b == b'\n').unwrap_or(rest.len())];
-            let text = String::from_utf8_lossy(rest);
-            let text = text.trim_start();
-            let (file_wide, after) = if let Some(a) = text.strip_prefix("ignore-file") {
-                (true, a)
-            } else if let Some(a) = text.strip_prefix("ignore") {
-                (false, a)
-            } else {
+            // Only a bounded window after each directive is read: a line of
+            // a million `visiolint:` costs a million windows, not a million
+            // rests of the line.
+            let start = at + needle.len();
+            let window = &bytes[start..bytes.len().min(start + DIRECTIVE_WINDOW)];
+            let (window, cut) = match memchr::memchr(b'\n', window) {
+                Some(end) => (&window[..end], false),
+                None => (window, start + window.len() < bytes.len()),
+            };
+            let Some((file_wide, set)) = parse_directive(&String::from_utf8_lossy(window), cut) else {
                 continue;
             };
-            let codes: Vec<String> = match after.strip_prefix('[') {
-                Some(a) => a
-                    .split(']')
-                    .next()
-                    .unwrap_or("")
-                    .split([',', ' '])
-                    .filter(|c| !c.is_empty())
-                    .map(str::to_owned)
-                    .collect(),
-                None => Vec::new(),
-            };
             if file_wide {
-                found.file.get_or_insert_with(Vec::new).extend(codes.iter().cloned());
-                if codes.is_empty() {
-                    found.file = Some(Vec::new());
-                }
+                found.file |= set;
             } else {
-                found.lines.push((line, codes));
+                match found.lines.last_mut() {
+                    // Many directives on one line are one entry.
+                    Some((l, mine)) if *l == line => *mine |= set,
+                    _ => found.lines.push((line, set)),
+                }
             }
         }
         found
@@ -128,7 +208,7 @@ impl Suppressions {
     pub fn file_wide(&self) -> Suppressions {
         Suppressions {
             lines: Vec::new(),
-            file: self.file.clone(),
+            file: self.file,
         }
     }
 
@@ -146,28 +226,20 @@ impl Suppressions {
 
     /// Adds the file-wide directives of `other`.
     pub fn extend(&mut self, other: &Suppressions) {
-        let Some(codes) = &other.file else { return };
-        match &mut self.file {
-            None => self.file = Some(codes.clone()),
-            // An empty list silences every rule already.
-            Some(mine) if mine.is_empty() => {}
-            Some(mine) if codes.is_empty() => mine.clear(),
-            Some(mine) => mine.extend(codes.iter().cloned()),
-        }
+        self.file |= other.file;
     }
 
     pub fn suppressed(&self, info: &RuleInfo, line: usize) -> bool {
-        let covers = |codes: &Vec<String>| codes.is_empty() || codes.iter().any(|c| matches(c, info));
-        if self.file.as_ref().is_some_and(covers) {
+        let bit = bit(info);
+        if self.file & bit != 0 {
             return true;
         }
-        // Directives are found in file order: the ones on this line and the
-        // line before sit together.
+        // One entry per line, in order: this line's and the one before.
         let from = self.lines.partition_point(|(l, _)| *l + 1 < line);
         self.lines[from..]
             .iter()
             .take_while(|(l, _)| *l <= line)
-            .any(|(_, codes)| covers(codes))
+            .any(|(_, set)| set & bit != 0)
     }
 }
 
@@ -197,5 +269,98 @@ mod tests {
         assert!(!s.suppressed(find("VL301").unwrap().info(), 3));
         let f = Suppressions::scan(b"# visiolint: ignore-file[VL102]\n");
         assert!(f.suppressed(find("VL102").unwrap().info(), 99));
+    }
+
+    #[test]
+    fn the_most_specific_severity_override_wins() {
+        let (vl301, vl302, vl101) = (
+            find("VL301").unwrap().info(),
+            find("VL302").unwrap().info(),
+            find("VL101").unwrap().info(),
+        );
+        let mut selection = RuleSelection::default();
+        for (selector, severity) in [
+            ("VL3", Severity::Info),
+            ("VL301", Severity::Warning),
+            ("VL30", Severity::Error),
+            ("ALL", Severity::Info),
+        ] {
+            selection.severity.insert(selector.to_owned(), severity);
+        }
+        assert_eq!(selection.severity(vl301, Severity::Info), Severity::Warning);
+        assert_eq!(selection.severity(vl302, Severity::Info), Severity::Error);
+        assert_eq!(selection.severity(vl101, Severity::Warning), Severity::Info, "ALL");
+        selection
+            .severity
+            .insert("missing-password".to_owned(), Severity::Error);
+        selection.severity.insert("VL301".to_owned(), Severity::Info);
+        let exact = selection.severity(vl301, Severity::Warning);
+        assert!(
+            exact == Severity::Error || exact == Severity::Info,
+            "an exact code or name beats prefixes"
+        );
+        assert_eq!(
+            RuleSelection::default().severity(vl301, Severity::Warning),
+            Severity::Warning
+        );
+    }
+
+    #[test]
+    fn a_directive_is_ignore_or_ignore_file_then_a_list_a_space_or_the_end() {
+        let vl302 = find("VL302").unwrap().info();
+        let vl101 = find("VL101").unwrap().info();
+        for text in [
+            "# visiolint: ignoreXYZ\nx\n",
+            "# visiolint: ignore-files[VL302]\nx\n",
+            "# visiolint: ignored\nx\n",
+            "# visiolint: ignore-filed\nx\n",
+            "# visiolint: ignore[]\nx\n",
+            "# visiolint: ignore-file[ , ]\nx\n",
+        ] {
+            let s = Suppressions::scan(text.as_bytes());
+            assert!(!s.suppressed(vl302, 1) && !s.suppressed(vl302, 2), "{text:?}");
+            assert!(!s.suppressed(vl302, 99), "{text:?}");
+        }
+        for (text, line) in [
+            ("# visiolint: ignore\n", 1),
+            ("# visiolint: ignore   reason\n", 1),
+            ("# visiolint:ignore", 1),
+            ("<!-- visiolint: ignore-->", 1),
+            ("/* visiolint: ignore*/", 1),
+            ("<!-- visiolint: ignore-file-->\n", 99),
+            ("# visiolint: ignore-file\treason\n", 99),
+        ] {
+            let s = Suppressions::scan(text.as_bytes());
+            assert!(s.suppressed(vl302, line) && s.suppressed(vl101, line), "{text:?}");
+        }
+        let s = Suppressions::scan(b"# visiolint: ignore[VL302,VL1]\n");
+        assert!(s.suppressed(vl302, 1) && s.suppressed(vl101, 2));
+        assert!(!s.suppressed(find("VL301").unwrap().info(), 1));
+        // A file-wide "every rule" stays so when a later one names codes.
+        let s = Suppressions::scan(b"# visiolint: ignore-file\n# visiolint: ignore-file[VL302]\n");
+        assert!(s.suppressed(vl101, 50));
+    }
+
+    #[test]
+    fn a_directive_cut_at_the_window_keeps_only_whole_codes() {
+        // `[VL302 ... VL101` with the list running past the window: the last,
+        // cut code is dropped rather than read as a prefix.
+        let cut_at = "visiolint:".len() + DIRECTIVE_WINDOW;
+        let mut text = format!("{:<width$}", "visiolint: ignore[VL302", width = cut_at - 2);
+        text.push_str("VL101] more text after the window");
+        assert_eq!(&text[cut_at - 2..cut_at], "VL");
+        let s = Suppressions::scan(text.as_bytes());
+        assert!(s.suppressed(find("VL302").unwrap().info(), 1));
+        assert!(!s.suppressed(find("VL104").unwrap().info(), 1), "VL101 was cut to `VL`");
+    }
+
+    #[test]
+    fn many_directives_on_one_line() {
+        // Linear time on 3 MB of them is tested in tests/hostile.rs.
+        let line = "visiolint: ignore[VL302] ".repeat(2_000);
+        let s = Suppressions::scan(line.as_bytes());
+        assert_eq!(s.lines, [(1, bit(find("VL302").unwrap().info()))], "one entry");
+        let s = Suppressions::scan("visiolint:".repeat(2_000).as_bytes());
+        assert!(s.lines.is_empty() && s.file == 0);
     }
 }

@@ -13,7 +13,6 @@ use rayon::prelude::*;
 use crate::check::{self, BatchOutput, FileMeta, Settings};
 use crate::cli::{CheckArgs, ColorChoice, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
 use crate::config::{self, Config};
-use crate::extract::Level;
 use crate::fix;
 use crate::i18n::Lang;
 use crate::input::{Format, ProblemKind};
@@ -29,7 +28,8 @@ const SMALL_FILE: u64 = 1024 * 1024;
 const GROUP_FILES: usize = 64;
 
 fn error(message: &str) {
-    eprintln!("visiolint: error: {message}");
+    // Paths and names in it come from the disk or the command line.
+    eprintln!("visiolint: error: {}", crate::report::printable(message));
 }
 
 /// A configuration and the settings built from it with the command line.
@@ -87,7 +87,7 @@ fn settings_for(config: &Config, args: &CheckArgs, lang: Lang) -> Result<Setting
         None
     };
     settings.public_globs = config.public_globs();
-    settings.sensitivity = args.sensitivity.as_deref().and_then(Level::parse);
+    settings.sensitivity = args.sensitivity.map(|s| s.level());
     settings.attendees = args.attendees;
     settings.limits = config.file.limits.input();
     settings.me = config.file.me.iter().map(|m| crate::input::address_key(m)).collect();
@@ -296,7 +296,7 @@ pub fn run(args: &CheckArgs) -> i32 {
     if tally.failed {
         return EXIT_ERROR;
     }
-    let fail_on = Severity::parse(&args.fail_on).unwrap_or(Severity::Error);
+    let fail_on = args.fail_on.severity();
     if !args.exit_zero && tally.worst.is_some_and(|w| w >= fail_on) {
         EXIT_FINDINGS
     } else {
@@ -311,7 +311,7 @@ fn will_be_published(job: &Job) -> bool {
 
 fn format_of(job: &Job, args: &CheckArgs, head: &[u8]) -> Format {
     match (&job.source, &args.stdin_format) {
-        (Source::Stdin, Some(f)) => Format::ALL.into_iter().find(|x| x.name() == f).unwrap_or(Format::Text),
+        (Source::Stdin, Some(f)) => f.format(),
         (Source::Stdin, None) => Format::detect(args.stdin_filename.as_deref(), head),
         (Source::File(path), _) => Format::detect(Some(path), head),
     }

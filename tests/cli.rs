@@ -74,6 +74,85 @@ fn bad_usage_is_exit_2() {
 }
 
 #[test]
+fn bad_option_values_are_usage_errors() {
+    for args in [
+        &["check", "--fail-on", "loud", "-"][..],
+        &["check", "--sensitivity", "secret", "-"],
+        &["check", "--stdin-format", "pdf", "-"],
+        &["--lang", "de", "rules"],
+    ] {
+        let out = run(args, Some(ZOOM_NO_PASSCODE.as_bytes()));
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(stderr(&out).contains("invalid value"), "{args:?}: {}", stderr(&out));
+    }
+    let info = run(
+        &["check", "--isolated", "--fail-on", "info", "--stdin-format", "ics", "-"],
+        Some(CLEAN_BBB.as_bytes()),
+    );
+    assert_eq!(info.status.code(), Some(0), "{}", stdout(&info));
+}
+
+#[test]
+fn a_command_after_global_options_runs_that_command() {
+    let rules = run(&["--lang", "fr", "rules"], None);
+    assert_eq!(rules.status.code(), Some(0), "{}", stderr(&rules));
+    assert!(stdout(&rules).starts_with("code    nom"), "{}", stdout(&rules));
+    assert_eq!(stdout(&rules).lines().count(), 18);
+    let explain = run(&["--lang", "en", "explain", "VL302"], None);
+    assert!(stdout(&explain).contains("## Why is this bad?"), "{}", stderr(&explain));
+    let policy = run(&["--isolated", "policy"], None);
+    assert!(stdout(&policy).contains("capacity = 150"), "{}", stderr(&policy));
+    // An option's value named like a command is still a value.
+    let out = run(
+        &[
+            "--isolated",
+            "--format",
+            "json",
+            "--lang",
+            "en",
+            &path("invitations/zoom-fr.ics"),
+        ],
+        None,
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["files"][0]["format"], "ics");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_file_name_that_is_not_utf8_can_be_checked() {
+    use std::os::unix::ffi::OsStrExt;
+
+    let dir = tempfile::tempdir().unwrap();
+    let name = std::ffi::OsStr::from_bytes(b"r\xe9union.ics");
+    std::fs::write(dir.path().join(name), ZOOM_NO_PASSCODE).unwrap();
+    let out = std::process::Command::new(common::bin())
+        .args([
+            "check".as_ref(),
+            "--isolated".as_ref(),
+            "--format".as_ref(),
+            "json".as_ref(),
+            name,
+        ])
+        .current_dir(dir.path())
+        .env("LANG", "C")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["files"][0]["path"], "r\u{fffd}union.ics", "shown lossily");
+    assert!(codes(&report).contains(&"VL301".to_owned()));
+    // Without `check` too.
+    let out = std::process::Command::new(common::bin())
+        .args(["--isolated".as_ref(), name])
+        .current_dir(dir.path())
+        .env("LANG", "C")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+}
+
+#[test]
 fn check_is_the_default_command() {
     let out = run(
         &["--isolated", "--format", "json", &path("invitations/zoom-fr.ics")],
@@ -324,6 +403,93 @@ fn inline_and_per_path_suppressions() {
             .iter()
             .all(|d| d["code"] != "VL302")
     );
+}
+
+#[cfg(unix)]
+#[test]
+fn fix_through_a_symbolic_link_keeps_the_link() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = "Séminaire : https://cnrs.zoom.us/j/91234567890?pwd=Tq8xWmZPa1VhR3NUY0ZQb3dJUT09\n";
+    write(dir.path(), "shared/seminaire.md", page);
+    std::fs::create_dir_all(dir.path().join("site")).unwrap();
+    let link = dir.path().join("site/seminaire.md");
+    std::os::unix::fs::symlink("../shared/seminaire.md", &link).unwrap();
+    let out = run_in(
+        dir.path(),
+        &["check", "--isolated", "--fix", "--format", "json", "site"],
+        None,
+        &[],
+    );
+    assert_ne!(out.status.code(), Some(2), "{}", stderr(&out));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["summary"]["fixed"], 1, "{report}");
+    assert!(
+        std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink(),
+        "the link is still a link"
+    );
+    let fixed = std::fs::read_to_string(dir.path().join("shared/seminaire.md")).unwrap();
+    assert_eq!(fixed, "Séminaire : https://cnrs.zoom.us/j/91234567890\n");
+}
+
+#[test]
+fn control_characters_from_the_input_never_reach_the_terminal() {
+    let ics = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:esc-1\r\nSUMMARY:Point \u{1b}]0;pwned\u{7}hebdo\u{9b}2J\r\nLOCATION:\u{1b}[31mSalle\u{1b}[0m\rB https://cnrs.zoom.us/j/91234567890\r\nDESCRIPTION:Environ 200 participants attendus.\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+    for format in ["text", "concise", "github", "json", "sarif"] {
+        let out = run(
+            &[
+                "check",
+                "--isolated",
+                "--show-meetings",
+                "--statistics",
+                "--color",
+                "never",
+                "--format",
+                format,
+                "--stdin-format",
+                "ics",
+                "-",
+            ],
+            Some(ics.as_bytes()),
+        );
+        let text = stdout(&out);
+        assert_eq!(out.status.code(), Some(1), "{format}: {}", stderr(&out));
+        for bad in ['\u{1b}', '\u{7}', '\r'] {
+            assert!(!text.contains(bad), "{format}: raw {bad:?} in\n{text}");
+        }
+        if format != "json" && format != "sarif" {
+            assert!(!text.contains('\u{9b}'), "{format}: raw CSI in\n{text}");
+        }
+    }
+    let out = run(
+        &[
+            "check",
+            "--isolated",
+            "--show-meetings",
+            "--color",
+            "never",
+            "--stdin-format",
+            "ics",
+            "-",
+        ],
+        Some(ics.as_bytes()),
+    );
+    let text = stdout(&out);
+    assert!(
+        text.contains("Point \\u{1b}]0;pwned\\u{7}hebdo\\u{9b}2J"),
+        "the summary, escaped:\n{text}"
+    );
+    // The flagged line, escaped, and the marker under the link.
+    let source = text
+        .lines()
+        .find(|l| l.contains("| LOCATION:"))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(
+        source.contains("LOCATION:\\u{1b}[31mSalle\\u{1b}[0m\\u{d}B https://"),
+        "{source}"
+    );
+    let marker = text.lines().skip_while(|l| *l != source).nth(1).unwrap();
+    let caret = marker.find('^').unwrap();
+    assert_eq!(&source[caret..caret + 5], "https", "{source}\n{marker}");
 }
 
 #[test]

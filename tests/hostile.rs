@@ -20,6 +20,35 @@ fn check(dir: &Path, args: &[&str]) -> (Value, std::process::Output) {
     (report, out)
 }
 
+/// [`check`], killed after `limit`: a shape that takes quadratic time fails
+/// here instead of hanging the test run.
+fn check_within(dir: &Path, args: &[&str], limit: std::time::Duration) -> (Value, std::process::Output) {
+    use std::process::{Command, Stdio};
+    let mut cmd = Command::new(common::bin());
+    cmd.args(["check", "--no-progress", "--format", "json"])
+        .args(args)
+        .current_dir(dir)
+        .env("LANG", "C")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = cmd.spawn().expect("visiolint runs");
+    let start = std::time::Instant::now();
+    while child.try_wait().expect("waits").is_none() {
+        if start.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("not finished after {limit:?}");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let out = child.wait_with_output().expect("visiolint finishes");
+    let stderr = common::stderr(&out);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    let report = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {stderr}"));
+    (report, out)
+}
+
 fn messages_of(report: &Value, code: &str) -> Vec<String> {
     report["files"]
         .as_array()
@@ -128,6 +157,26 @@ fn mime_bombs_are_cut_at_the_part_and_depth_limits() {
         ok["invitations"][0]["meetings"][0]["platform"], "zoom",
         "the other files are checked"
     );
+}
+
+#[test]
+fn a_line_full_of_suppression_directives() {
+    // 3.3 MB of `visiolint: ` on one line, then 2.5 MB of directives with
+    // codes: each directive reads a bounded window after it, not the rest of
+    // its line (that was quadratic: about 400 s for 3 MB in release).
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = "visiolint: ".repeat(300_000);
+    text.push_str("https://cnrs.zoom.us/j/91234567890\n");
+    text.push_str(&"<!-- visiolint: ignore[VL999] --> ".repeat(75_000));
+    text.push_str("https://cnrs.zoom.us/j/92345678901\n");
+    std::fs::write(dir.path().join("directives.md"), text).unwrap();
+    let (report, out) = check_within(
+        dir.path(),
+        &["--isolated", "directives.md"],
+        std::time::Duration::from_secs(60),
+    );
+    assert_ne!(out.status.code(), Some(2), "{}", common::stderr(&out));
+    assert_eq!(meetings(&report), 2);
 }
 
 #[test]

@@ -1,6 +1,6 @@
 use std::io::{self, Write};
 
-use super::{FileHeader, Options, Sink, statistics};
+use super::{FileHeader, Options, Sink, printable, statistics};
 use crate::model::{Diagnostic, FixedReport, InvitationReport, Summary};
 
 /// One line per finding.
@@ -28,12 +28,12 @@ impl Sink for ConciseSink<'_> {
         writeln!(
             self.out,
             "{}:{}:{}: {}[{}] {}",
-            file.path,
+            printable(file.path),
             d.line,
             d.column,
             d.severity.name(),
             d.code,
-            d.message
+            printable(&d.message)
         )
     }
 

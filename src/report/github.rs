@@ -1,6 +1,6 @@
 use std::io::{self, Write};
 
-use super::{FileHeader, Sink};
+use super::{FileHeader, Sink, printable};
 use crate::model::{Diagnostic, FixedReport, InvitationReport, Summary};
 use crate::rules::Severity;
 
@@ -52,8 +52,11 @@ impl Sink for GithubSink<'_> {
     }
 }
 
+/// Workflow command data: `%`, CR and LF encoded as GitHub reads them,
+/// other control characters shown as `\u{1b}` (the log is a terminal too).
 fn escape_data(s: &str) -> String {
-    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    let s = s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A");
+    printable(&s).into_owned()
 }
 
 fn escape_property(s: &str) -> String {
@@ -68,5 +71,6 @@ mod tests {
     fn escapes_workflow_command_syntax() {
         assert_eq!(escape_property("a:b,c%"), "a%3Ab%2Cc%25");
         assert_eq!(escape_data("x\ny"), "x%0Ay");
+        assert_eq!(escape_data("a\u{1b}[2Jb\u{9b}c"), "a\\u{1b}[2Jb\\u{9b}c");
     }
 }

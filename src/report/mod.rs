@@ -2,6 +2,7 @@
 //! million events is never held in memory. Every format prints only what
 //! the check hands it, and that holds no secret unless `--show-secrets`.
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 use crate::i18n::Lang;
@@ -88,6 +89,35 @@ pub fn replay(sink: &mut dyn Sink, file: &FileReport) -> io::Result<()> {
         sink.diagnostic(&header, diagnostic)?;
     }
     sink.end_file(&header, &file.fixed)
+}
+
+/// Whether `c` must not reach a terminal as it is: a C0 control other than
+/// tab, DEL, or a C1 control (ESC and CSI start escape sequences, CR
+/// overwrites the line).
+pub fn is_unprintable(c: char) -> bool {
+    c != '\t' && c.is_control()
+}
+
+/// How an unprintable character is shown: `\u{1b}`.
+pub fn escaped(c: char) -> String {
+    format!("\\u{{{:x}}}", u32::from(c))
+}
+
+/// Text from the input, safe to print on a terminal: control characters
+/// other than tab are shown as `\u{1b}`.
+pub fn printable(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(is_unprintable) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if is_unprintable(c) {
+            out.push_str(&escaped(c));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
 }
 
 /// A stable 64-bit FNV-1a hash, for fingerprints that must not change

@@ -1,6 +1,6 @@
 use std::io::{self, Write};
 
-use super::Options;
+use super::{Options, printable};
 use crate::model::Summary;
 use crate::rules::RULES;
 
@@ -18,7 +18,7 @@ pub fn write(s: &Summary, options: Options, out: &mut dyn Write) -> io::Result<(
     let mut platforms: Vec<(&String, &usize)> = s.by_platform.iter().collect();
     platforms.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
     for (platform, n) in platforms {
-        writeln!(out, "  {platform:<28} {n:>10}")?;
+        writeln!(out, "  {:<28} {n:>10}", printable(platform))?;
     }
     writeln!(out)?;
     writeln!(
@@ -52,7 +52,7 @@ pub fn write(s: &Summary, options: Options, out: &mut dyn Write) -> io::Result<(
     let mut hosts: Vec<(&String, &usize)> = s.by_host.iter().collect();
     hosts.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
     for (host, n) in hosts.into_iter().take(10) {
-        writeln!(out, "  {host:<28} {n:>10}")?;
+        writeln!(out, "  {:<28} {n:>10}", printable(host))?;
     }
     Ok(())
 }

@@ -1,6 +1,6 @@
 use std::io::{self, Write};
 
-use super::{FileHeader, Options, Sink, statistics};
+use super::{FileHeader, Options, Sink, escaped, is_unprintable, printable, statistics};
 use crate::i18n::Lang;
 use crate::model::{Diagnostic, FixedReport, InvitationReport, Summary};
 use crate::rules::Severity;
@@ -65,7 +65,7 @@ impl<'w> TextSink<'w> {
 impl Sink for TextSink<'_> {
     fn start_file(&mut self, file: &FileHeader<'_>) -> io::Result<()> {
         if self.options.show_meetings {
-            writeln!(self.out, "{}", self.style.bold(file.path))?;
+            writeln!(self.out, "{}", self.style.bold(&printable(file.path)))?;
         }
         Ok(())
     }
@@ -101,24 +101,20 @@ fn write_diagnostic(path: &str, d: &Diagnostic, lang: Lang, style: &Style, out: 
     writeln!(
         out,
         "{}: {} {}",
-        style.bold(&format!("{path}:{}:{}", d.line, d.column)),
+        style.bold(&format!("{}:{}:{}", printable(path), d.line, d.column)),
         style.severity(
             d.severity,
             &format!("{}[{} {}]", severity_word(lang, d.severity), d.code, d.name)
         ),
-        d.message
+        printable(&d.message)
     )?;
     if let Some(snippet) = &d.snippet {
         let number = d.line.to_string();
         let pad = " ".repeat(number.len());
+        let (text, marker_pad, width) = marked_line(&snippet.text, snippet.start_column, snippet.end_column);
         writeln!(out, "{pad} {}", style.dim("|"))?;
-        writeln!(out, "{} {} {}", style.dim(&number), style.dim("|"), snippet.text)?;
-        let width = snippet.end_column.saturating_sub(snippet.start_column).max(1);
-        let marker = format!(
-            "{}{}",
-            " ".repeat(snippet.start_column.saturating_sub(1)),
-            "^".repeat(width)
-        );
+        writeln!(out, "{} {} {text}", style.dim(&number), style.dim("|"))?;
+        let marker = format!("{marker_pad}{}", "^".repeat(width));
         writeln!(out, "{pad} {} {}", style.dim("|"), style.severity(d.severity, &marker))?;
         write!(out, "{pad} = ")?;
     }
@@ -128,15 +124,57 @@ fn write_diagnostic(path: &str, d: &Diagnostic, lang: Lang, style: &Style, out: 
     } else {
         ""
     };
-    writeln!(out, "{}: {}{fix}", style.bold(help), d.help)?;
+    writeln!(out, "{}: {}{fix}", style.bold(help), printable(&d.help))?;
     writeln!(out)
 }
 
+/// A source line made printable, the padding that puts a marker under
+/// the characters `start_column..end_column` (1-based, end exclusive) of the
+/// original, and the marker's width. An escaped control character takes
+/// the width of its escape; a tab stays a tab in the padding too.
+fn marked_line(line: &str, start_column: usize, end_column: usize) -> (String, String, usize) {
+    let start_column = start_column.max(1);
+    let mut text = String::with_capacity(line.len());
+    let mut pad = String::new();
+    let (mut start, mut end) = (None, None);
+    let mut width = 0;
+    for (i, c) in line.chars().enumerate() {
+        let column = i + 1;
+        if column == start_column {
+            start = Some(width);
+        }
+        if column == end_column {
+            end = Some(width);
+        }
+        let shown = if is_unprintable(c) { escaped(c) } else { c.to_string() };
+        let w = shown.chars().count();
+        if start.is_none() {
+            if c == '\t' {
+                pad.push('\t');
+            } else {
+                pad.extend(std::iter::repeat_n(' ', w));
+            }
+        }
+        text.push_str(&shown);
+        width += w;
+    }
+    // Marks at or past the end of the line (the padding has the whole
+    // line's width then).
+    let beyond = |column: usize| column.saturating_sub(line.chars().count() + 1);
+    let start = start.unwrap_or_else(|| {
+        pad.extend(std::iter::repeat_n(' ', beyond(start_column)));
+        width + beyond(start_column)
+    });
+    let end = end.unwrap_or_else(|| width + beyond(end_column));
+    (text, pad, end.saturating_sub(start).max(1))
+}
+
 fn write_invitation(inv: &InvitationReport, lang: Lang, style: &Style, out: &mut dyn Write) -> io::Result<()> {
-    let title = inv
-        .summary
-        .as_deref()
-        .unwrap_or(lang.pick("(sans titre)", "(untitled)"));
+    let title = printable(
+        inv.summary
+            .as_deref()
+            .unwrap_or(lang.pick("(sans titre)", "(untitled)")),
+    );
     let audience = match (inv.attendance.count, inv.attendance.exact, lang) {
         (Some(n), true, Lang::Fr) => format!("{n} personnes"),
         (Some(n), false, Lang::Fr) => format!("au moins {n} personnes"),
@@ -168,9 +206,9 @@ fn write_invitation(inv: &InvitationReport, lang: Lang, style: &Style, out: &mut
             out,
             "    {} {} {} {} — {password}{kinds}",
             style.dim(&format!("{}:{}", m.line, m.column)),
-            style.bold(&m.platform),
-            m.host,
-            m.meeting_id.as_deref().unwrap_or("-"),
+            style.bold(&printable(&m.platform)),
+            printable(&m.host),
+            printable(m.meeting_id.as_deref().unwrap_or("-")),
         )?;
     }
     Ok(())
@@ -229,4 +267,27 @@ fn write_summary(s: &Summary, lang: Lang, style: &Style, out: &mut dyn Write) ->
         writeln!(out, "{fixed}")?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_are_escaped_and_the_marker_follows() {
+        // `https` at columns 13..18 of the original line.
+        let line = "a\u{1b}[31mb\tc\rd https://x";
+        let (text, pad, width) = marked_line(line, 13, 18);
+        assert_eq!(text, "a\\u{1b}[31mb\tc\\u{d}d https://x");
+        assert_eq!(&text[pad.len()..pad.len() + width], "https");
+        assert!(pad.contains('\t'), "a tab in the line is a tab in the padding");
+        // A marked control character is marked whole.
+        let (text, pad, width) = marked_line("ab\u{9b}c", 3, 4);
+        assert_eq!(&text[pad.len()..pad.len() + width], "\\u{9b}");
+        // Marks at and past the end of the line, and odd columns.
+        assert_eq!(marked_line("abc", 4, 4), ("abc".to_owned(), "   ".to_owned(), 1));
+        assert_eq!(marked_line("abc", 2, 9).2, 7);
+        assert_eq!(marked_line("abc", 0, 0).1, "");
+        assert_eq!(marked_line("", 1, 1), (String::new(), String::new(), 1));
+    }
 }
