@@ -220,7 +220,7 @@ impl Suppressions {
         for (line, _) in &mut self.lines {
             *line += by;
         }
-        self.file = None;
+        self.file = 0;
         self
     }
 
