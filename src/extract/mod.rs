@@ -165,7 +165,7 @@ pub fn analyze_within(invitation: &Invitation, policy: &Policy, limits: &crate::
 
     // The same link is written in LOCATION, DESCRIPTION and X-ALT-DESC:
     // parse each text once.
-    let mut parsed: HashMap<&str, Option<(url::Url, bool)>> = HashMap::new();
+    let mut parsed: HashMap<(&str, bool), Option<(url::Url, bool, platform::Identified)>> = HashMap::new();
     let mut by_key: HashMap<String, usize> = HashMap::new();
     let mut links_read = 0usize;
     let mut over_limit = None;
@@ -177,18 +177,19 @@ pub fn analyze_within(invitation: &Invitation, policy: &Policy, limits: &crate::
                 over_limit.get_or_insert_with(|| text.orig_range(range.clone()));
                 break;
             }
+            // The same link is usually written two or three times (LOCATION,
+            // DESCRIPTION, X-ALT-DESC): parsed and identified once.
             let written = &text.as_str()[range.clone()];
-            let result = parsed
-                .entry(written)
-                .or_insert_with(|| links::parse_link(written))
-                .clone();
-            let Some((url, wrapped)) = result else {
+            let result = parsed.entry((written, field.conference)).or_insert_with(|| {
+                links::parse_link(written).and_then(|(url, wrapped)| {
+                    let found = identify(&url, policy, field.conference)?;
+                    Some((url, wrapped, found))
+                })
+            });
+            let Some((url, wrapped, found)) = result.clone() else {
                 continue;
             };
             let link = links::Link { range, url, wrapped };
-            let Some(found) = identify(&link.url, policy, field.conference) else {
-                continue;
-            };
             let orig = text.orig_range(link.range.clone());
             let verbatim = !link.wrapped && text.is_verbatim(link.range.clone());
             let web = matches!(link.url.scheme(), "http" | "https");
