@@ -44,6 +44,8 @@ write("from-only.mbox", "From a@x Mon Jan  1 00:00:00 2024\n\n" * (200_000 * sca
 write("not-utf8.ics", b"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nSUMMARY:"
       + bytes(0x80 + (i * 2654435761) % 0x7f for i in range(2_000_000 * scale))
       + b"\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")
+write("recording.txt", "https://cnrs.zoom.us/j/91234567890\n"
+      + "sans la séance sera enregistrée " * (20_000 * scale))
 write("base64.eml", "From: a@x.fr\r\nSubject: x\r\nContent-Type: text/plain\r\nContent-Transfer-Encoding: base64\r\n\r\n"
       "aHR0cHM6Ly96b29tLnVzL2ovMTIzNDU2Nzg5" + "!!!@@@###" * (100_000 * scale) + "\r\n")
 write("directives.md", "visiolint: " * (300_000 * scale) + "https://zoom.us/j/123456789\n"

@@ -81,6 +81,10 @@ pub struct AnnouncementsData {
     pub desktop_client: Vec<String>,
     pub desktop_schemes: Vec<String>,
     pub negations: Vec<String>,
+    /// VL401: negations in the few words before a recording phrase.
+    pub recording_negations: Vec<String>,
+    /// VL401: prohibitions in the few words after a recording phrase.
+    pub recording_prohibitions: Vec<String>,
 }
 
 /// The phrase sets of [`AnnouncementsData`] and [`ClassifiedData`], compiled.
@@ -92,6 +96,8 @@ pub struct Announcements {
     pub desktop_client: PhraseSet,
     pub classified: PhraseSet,
     pub negations: PhraseSet,
+    pub recording_negations: PhraseSet,
+    pub recording_prohibitions: PhraseSet,
 }
 
 /// The sensitivity lexicon (SPEC §3).
@@ -254,6 +260,8 @@ impl Policy {
             desktop_client: phrases(&a.desktop_client, "desktop client")?,
             classified: phrases(&data.classified.markings, "classified marking")?,
             negations: phrases(&a.negations, "negation")?,
+            recording_negations: phrases(&a.recording_negations, "recording negation")?,
+            recording_prohibitions: phrases(&a.recording_prohibitions, "recording prohibition")?,
         };
         let lexicon_phrases: Vec<String> = sens.restricted.iter().chain(&sens.sensitive).cloned().collect();
         let triggers = Triggers::new(&[

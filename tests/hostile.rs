@@ -60,6 +60,36 @@ fn messages_of(report: &Value, code: &str) -> Vec<String> {
         .collect()
 }
 
+/// `check` that must finish within `limit`: a hang or quadratic work
+/// (minutes on these inputs) fails instead of stalling the test run.
+fn check_within(dir: &Path, args: &[&str], limit: std::time::Duration) -> Value {
+    let mut all = vec!["check", "--no-progress", "--format", "json"];
+    all.extend_from_slice(args);
+    let mut child = std::process::Command::new(common::bin())
+        .args(&all)
+        .current_dir(dir)
+        .env("LANG", "C")
+        .env("NO_COLOR", "1")
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("visiolint runs");
+    let started = std::time::Instant::now();
+    while child.try_wait().expect("waits").is_none() {
+        if started.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("{args:?} still running after {limit:?}");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let out = child.wait_with_output().expect("output");
+    let stderr = common::stderr(&out);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {stderr}"))
+}
+
 fn meetings(report: &Value) -> usize {
     report["summary"]["meetings"].as_u64().unwrap() as usize
 }
@@ -299,4 +329,41 @@ fn operational_errors_are_clear_and_do_not_stop_the_others() {
         "a non-UTF-8 name is checked and shown: {paths:?}"
     );
     assert_eq!(meetings(&report), 2);
+}
+
+/// Phrases of VL401-VL403 and sensitivity keywords repeated without a
+/// sentence end: each looks at a bounded window around it, and the chat
+/// phrases are found once per text. (680 KB of the first shape took 116 s
+/// when each recording phrase rescanned the text and its "sentence" was the
+/// whole text; a second or so now, in a debug build.)
+#[test]
+fn repeated_phrases_without_sentence_ends() {
+    let dir = tempfile::tempdir().unwrap();
+    let zoom = "https://cnrs.zoom.us/j/91234567890?pwd=abc\n";
+    let shapes = [
+        ("recording.txt", "la séance sera enregistrée sans ", "VL401", true),
+        ("negated.txt", "sans la séance sera enregistrée ", "VL401", false),
+        ("chat.txt", "le tchat sera enregistré sans ", "VL402", false),
+        ("client.txt", "installez le client sans ", "VL403", false),
+        ("disclaimer.txt", "brevet intended only ", "VL101", false),
+    ];
+    for (name, unit, _, _) in shapes {
+        std::fs::write(dir.path().join(name), format!("{zoom}{}", unit.repeat(20_000))).unwrap();
+    }
+    let report = check_within(dir.path(), &["--isolated", "."], std::time::Duration::from_secs(120));
+    for (name, _, code, fires) in shapes {
+        let file = report["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["path"].as_str().unwrap().ends_with(name))
+            .unwrap_or_else(|| panic!("{name} reported"));
+        let codes: Vec<&str> = file["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["code"].as_str().unwrap())
+            .collect();
+        assert_eq!(codes.contains(&code), fires, "{name}: {codes:?}");
+    }
 }

@@ -16,15 +16,21 @@ pub struct Attendance {
 }
 
 /// A stated audience: "120 participants", "environ 200 personnes", "up to 150 attendees".
+/// Number and noun on the same line: "du 12 mars 2024\nParticipants : ..." is
+/// a date and a heading.
 static STATED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?ix)
         (?P<qualifier>(?-u:\b)(?:plus\s+de|more\s+than|over|au\s+moins|at\s+least|\+\s*de)\s+)?
-        (?-u:\b)(?P<n>[0-9]{1,3}(?:[\u{a0}\u{202f}\x20.,][0-9]{3})*|[0-9]+)\s*
+        (?-u:\b)(?P<n>[0-9]{1,3}(?:[\u{a0}\u{202f}\x20.,][0-9]{3})*|[0-9]+)[\x20\t\u{a0}\u{202f}]*
         (?:participant(?:e)?s?|personnes|people|persons|attendees|inscrit(?:e)?s|invit[ée](?:e)?s|auditeurs|spectateurs|participant[·.]e[·.]?s|viewers|guests)(?-u:\b)",
     )
     .expect("valid regex")
 });
+
+/// Guests a calendar may announce (`X-NUM-GUESTS`), at most: more is not
+/// a number of people.
+const MAX_GUESTS: u32 = 1_000_000;
 
 /// Local parts that name everyone ("tous@", "all-staff@", "equipe.x@").
 const LIST_PREFIXES: &[&str] = &[
@@ -115,14 +121,15 @@ pub fn attendance(invitation: &Invitation, triggered: &[Triggered]) -> Attendanc
     }
     people.sort_unstable();
     people.dedup();
-    let counted = people.len() as u32 + invitation.guests;
+    let guests = invitation.guests.min(MAX_GUESTS);
+    let counted = u32::try_from(people.len()).unwrap_or(u32::MAX).saturating_add(guests);
     let stated = stated_audience(invitation, triggered);
     match stated {
         Some((n, lower_bound)) if n > counted => Attendance {
             count: Some(n),
             exact: !lower_bound,
         },
-        _ if anyone || invitation.guests > 0 => Attendance {
+        _ if anyone || guests > 0 => Attendance {
             count: Some(counted),
             exact,
         },
@@ -146,7 +153,16 @@ fn stated_audience(invitation: &Invitation, triggered: &[Triggered]) -> Option<(
         {
             continue;
         }
-        for caps in STATED.captures_iter(field.text.as_str()) {
+        let text = field.text.as_str();
+        for caps in STATED.captures_iter(text) {
+            // "Participants :" is the heading of a list, not a count.
+            let rest = &text[caps.get(0).map_or(0, |m| m.end())..];
+            if rest
+                .trim_start_matches([' ', '\t', '\u{a0}', '\u{202f}'])
+                .starts_with([':', '：'])
+            {
+                continue;
+            }
             let digits: String = caps["n"].chars().filter(char::is_ascii_digit).collect();
             let Ok(n) = digits.parse::<u32>() else { continue };
             if !(2..=1_000_000).contains(&n) {
@@ -226,12 +242,35 @@ mod tests {
                 exact: false
             }
         );
+        // A date, then a heading on the next line.
+        inv.fields[0].text = Mapped::verbatim("Réunion de bureau du 12 mars 2024\nParticipants : Alice, Bob".into(), 0);
+        assert_eq!(attendance(&inv, &[]).count, None);
+        inv.fields[0].text = Mapped::verbatim("Séminaire 2024\npersonnes à contacter : l'accueil".into(), 0);
+        assert_eq!(attendance(&inv, &[]).count, None);
+        inv.fields[0].text = Mapped::verbatim("Bilan 2023 participants : voir la liste".into(), 0);
+        assert_eq!(attendance(&inv, &[]).count, None);
+        inv.fields[0].text = Mapped::verbatim("environ 40\u{a0}participants".into(), 0);
+        assert_eq!(attendance(&inv, &[]).count, Some(40));
         inv.fields[0].text = Mapped::verbatim("Réunion d'équipe".into(), 0);
         assert_eq!(
             attendance(&inv, &[]),
             Attendance {
                 count: None,
                 exact: false
+            }
+        );
+    }
+
+    #[test]
+    fn huge_guest_counts_do_not_wrap() {
+        let mut inv = Invitation::new(InvitationKind::Event, 0);
+        inv.people = vec![person("a@x.fr", PersonRole::Organizer)];
+        inv.guests = u32::MAX;
+        assert_eq!(
+            attendance(&inv, &[]),
+            Attendance {
+                count: Some(MAX_GUESTS + 1),
+                exact: true
             }
         );
     }

@@ -178,6 +178,40 @@ const NOT_SECRETS: &[&str] = &[
     "dans",
     "with",
     "avec",
+    // How the code is given or what it is like, not the code.
+    "transmis",
+    "transmise",
+    "transmitted",
+    "emailed",
+    "e-mailed",
+    "mailed",
+    "envoyés",
+    "envoyées",
+    "communiquée",
+    "communiquées",
+    "donné",
+    "donnée",
+    "given",
+    "indiqué",
+    "indiquée",
+    "shared",
+    "partagé",
+    "distributed",
+    "distribué",
+    "available",
+    "disponible",
+    "attached",
+    "ci-joint",
+    "joint",
+    "included",
+    "inclus",
+    "case-sensitive",
+    "sensible",
+    "requise",
+    "needed",
+    "nécessaire",
+    "unchanged",
+    "inchangé",
 ];
 
 /// Finds labelled credentials and meeting numbers. `lenient` accepts a value
@@ -312,7 +346,7 @@ fn value_after(
         return None;
     }
     let masked = is_masked(value_text);
-    if !masked && !looks_like_value(value_text, kind) {
+    if !masked && (!looks_like_value(value_text, kind) || is_prose(text, value.clone())) {
         return None;
     }
     if !placeholder.is_empty()
@@ -412,6 +446,23 @@ fn looks_like_value(value: &str, kind: TextHitKind) -> bool {
     compact.chars().any(|c| c.is_alphanumeric())
 }
 
+/// A word of a sentence rather than a code: letters only, without a capital
+/// inside ("transmis", "Transmis"; not "aBcDeF", "KXQWZP"), and more words
+/// after it on its line ("Mot de passe : transmis par courriel"). A code of
+/// letters alone ends its line ("Passcode: openbmc"), or a table cell
+/// ("openbmc | ID ...", "openbmc (minuscules)").
+fn is_prose(text: &str, value: Range<usize>) -> bool {
+    let word = &text[value.clone()];
+    let letters = word.chars().all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '’'));
+    let inner_capital = word.chars().skip(1).any(char::is_uppercase);
+    if !letters || inner_capital {
+        return false;
+    }
+    let line = &text[value.end..];
+    let line = &line[..line.find(['\n', '\t', '(', '[', '|', '<']).unwrap_or(line.len())];
+    line.chars().any(char::is_alphanumeric)
+}
+
 /// The digits of a meeting number ("912 3456 7890" → "91234567890").
 pub fn digits(value: &str) -> String {
     value.chars().filter(char::is_ascii_digit).collect()
@@ -472,6 +523,29 @@ mod tests {
         assert!(kinds("Forgot password? Reset it").is_empty());
         assert!(kinds("Password: none").is_empty());
         assert!(kinds("pinned message").is_empty());
+        assert!(kinds("Mot de passe : transmis par courriel la veille.").is_empty());
+        assert!(kinds("Mot de passe : Transmis par courriel la veille.").is_empty());
+        assert!(kinds("The passcode is emailed to registered attendees.").is_empty());
+        assert!(kinds("Your password is case-sensitive.").is_empty());
+        assert!(kinds("Le mot de passe est sensible à la casse.").is_empty());
+    }
+
+    #[test]
+    fn codes_of_letters_still_count() {
+        let pass = TextHitKind::Credential(CredentialKind::Passcode);
+        for (text, value) in [
+            ("Code secret : 482913", "482913"),
+            ("Passcode: y964uq", "y964uq"),
+            ("Mot de passe : Xk7pQ2", "Xk7pQ2"),
+            ("Password: aBc12DeF", "aBc12DeF"),
+            ("Passcode: openbmc", "openbmc"),
+            ("Passcode: openbmc (lowercase)", "openbmc"),
+            ("Code d'accès : KXQWZP à saisir", "KXQWZP"),
+            ("Code d'accès : aBcDeF à saisir", "aBcDeF"),
+            ("Code d'accès : k3x-9pq-7mn puis Entrée", "k3x-9pq-7mn"),
+        ] {
+            assert_eq!(kinds(text), vec![(pass, value.to_owned())], "{text}");
+        }
     }
 
     #[test]

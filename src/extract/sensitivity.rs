@@ -6,9 +6,9 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 use serde::Serialize;
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 
-use super::phrases::find_words;
+use super::phrases::{SENTENCE_WINDOW, collapse_whitespace, find_words, sentence_and_next};
 use super::triggers::Triggered;
 use crate::input::Invitation;
 use crate::policy::Policy;
@@ -85,53 +85,97 @@ pub struct Sensitivity {
     pub identifiers: Vec<(Range<usize>, Signal)>,
 }
 
-/// Lowercase, without accents, spaces collapsed, typographic apostrophes
-/// made plain: the form lexicon entries are compared in.
+/// Apostrophes, all written `'` once normalized.
+const APOSTROPHES: [char; 3] = ['\'', '’', 'ʼ'];
+
+/// Lowercase, without accents, spaces collapsed (none after an apostrophe),
+/// typographic apostrophes made plain: the form lexicon entries are
+/// compared in. The keyword pre-filter (`triggers`) folds text the same way.
 pub fn normalize(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut space = false;
-    for c in s.nfd() {
-        if unicode_normalization::char::is_combining_mark(c) {
-            continue;
-        }
+    for c in s.chars() {
         if c.is_whitespace() || c == '-' {
-            if !space && !out.is_empty() {
+            if !space && !out.is_empty() && !out.ends_with('\'') {
                 out.push(' ');
             }
             space = true;
             continue;
         }
-        space = false;
-        let c = if c == '’' { '\'' } else { c };
-        out.extend(c.to_lowercase());
+        if APOSTROPHES.contains(&c) {
+            space = false;
+            out.push('\'');
+            continue;
+        }
+        let before = out.len();
+        fold_char(c, |folded| out.push(folded));
+        // A combining mark alone (decomposed text) leaves nothing.
+        if out.len() > before {
+            space = false;
+        }
     }
     out.trim_end().to_owned()
 }
 
+/// A character (not a space, hyphen or apostrophe) as `normalize` writes
+/// it: decomposed, without its combining marks, in lower case.
+pub fn fold_char(c: char, mut push: impl FnMut(char)) {
+    decompose_canonical(c, |d| {
+        if !is_combining_mark(d) {
+            for lower in d.to_lowercase() {
+                if !is_combining_mark(lower) {
+                    push(lower);
+                }
+            }
+        }
+    });
+}
+
 /// A regex fragment matching `phrase` whatever its accents and spacing.
-/// Where the phrase starts or ends with an ASCII letter or digit, an ASCII
-/// word boundary lets the regex engine skip most non-matches on its fast
-/// path; `find_words` then checks the Unicode boundaries exactly.
+/// Where the phrase starts or ends with an ASCII letter or digit written
+/// as such, an ASCII word boundary lets the regex engine skip most
+/// non-matches on its fast path; `find_words` then checks the Unicode
+/// boundaries exactly. An accented letter may also be written decomposed
+/// (NFD: `e` + U+0301).
 pub fn phrase_pattern(phrase: &str) -> String {
+    /// The combining diacritical marks of a decomposed accent.
+    const MARKS: &str = r"[\x{300}-\x{36f}]*";
     let normalized = normalize(phrase);
     let mut p = String::new();
-    if normalized.starts_with(|c: char| c.is_ascii_alphanumeric()) {
-        p.push_str(r"(?-u:\b)");
-    }
-    for c in normalized.chars() {
-        match c {
-            'a' => p.push_str("[aàâäáãå]"),
-            'e' => p.push_str("[eéèêë]"),
-            'i' => p.push_str("[iîïíì]"),
-            'o' => p.push_str("[oôöóòõ]"),
-            'u' => p.push_str("[uùûüú]"),
-            'c' => p.push_str("[cç]"),
-            'n' => p.push_str("[nñ]"),
-            'y' => p.push_str("[yÿ]"),
-            ' ' => p.push_str(r"[\s\-]+"),
-            '\'' => p.push_str(r"['’]\s?"),
-            other => p.push_str(&regex::escape(&other.to_string())),
+    for (i, c) in normalized.chars().enumerate() {
+        // The letter and its accented forms (in the text, the first letter
+        // of "à l'intention" is not ASCII: no ASCII boundary before it).
+        let (plain, accented) = match c {
+            'a' => ("a", "àâäáãå"),
+            'e' => ("e", "éèêë"),
+            'i' => ("i", "îïíì"),
+            'o' => ("o", "ôöóòõ"),
+            'u' => ("u", "ùûüú"),
+            'c' => ("c", "ç"),
+            'n' => ("n", "ñ"),
+            'y' => ("y", "ÿ"),
+            ' ' => {
+                p.push_str(r"[\s\-]+");
+                continue;
+            }
+            '\'' => {
+                p.push_str(r"['’ʼ]\s?");
+                continue;
+            }
+            other => {
+                if i == 0 && other.is_ascii_alphanumeric() {
+                    p.push_str(r"(?-u:\b)");
+                }
+                p.push_str(&regex::escape(&other.to_string()));
+                continue;
+            }
+        };
+        if i == 0 {
+            p.push_str(&format!(r"(?:(?-u:\b){plain}|[{accented}])"));
+        } else {
+            p.push_str(&format!("[{plain}{accented}]"));
         }
+        p.push_str(MARKS);
     }
     // The last letter may be written with an accent ("confidentiel" vs
     // "brevetée"): no boundary there unless it is a letter without variant.
@@ -201,37 +245,51 @@ impl Lexicon {
     }
 
     /// Keywords found in `text`: (range, level, phrase as written).
-    pub fn find<'t>(&self, text: &'t str) -> Vec<(Range<usize>, Level, &'t str)> {
+    /// `title`: the text is a title (SUMMARY, Subject), where no disclaimer
+    /// stands.
+    pub fn find<'t>(&self, text: &'t str, title: bool) -> Vec<(Range<usize>, Level, &'t str)> {
         let mut found = Vec::new();
+        // Disclaimer markers of the text, found once when first needed.
+        let mut markers: Option<Vec<Range<usize>>> = None;
         for range in find_words(&self.regex, text) {
             let words = &text[range.clone()];
             let Some(Entry::Level(level)) = self.entries.get(&normalize(words)).copied() else {
                 continue;
             };
-            if self.in_disclaimer(text, range.clone()) {
-                continue;
+            // A restricted keyword is a marking wherever it stands.
+            if level == Level::Sensitive && !title {
+                let markers = markers.get_or_insert_with(|| self.markers(text));
+                if in_disclaimer(text, range.clone(), markers) {
+                    continue;
+                }
             }
             found.push((range, level, words));
         }
         found
     }
 
-    /// A keyword in a mail disclaimer ("This e-mail is confidential and
-    /// intended solely for...") says nothing about the meeting.
-    fn in_disclaimer(&self, text: &str, range: Range<usize>) -> bool {
-        let Some(disclaimer) = &self.disclaimer else {
-            return false;
-        };
-        let mut start = range.start.saturating_sub(250);
-        while !text.is_char_boundary(start) {
-            start -= 1;
-        }
-        let mut end = (range.end + 250).min(text.len());
-        while !text.is_char_boundary(end) {
-            end += 1;
-        }
-        disclaimer.is_match(&text[start..end])
+    fn markers(&self, text: &str) -> Vec<Range<usize>> {
+        self.disclaimer
+            .as_ref()
+            .map(|d| find_words(d, text).collect())
+            .unwrap_or_default()
     }
+}
+
+/// A keyword in a mail disclaimer ("This e-mail is confidential and
+/// intended solely for...") says nothing about the meeting: a disclaimer
+/// marker (`markers`, sorted) in the keyword's sentence or the next one.
+fn in_disclaimer(text: &str, keyword: Range<usize>, markers: &[Range<usize>]) -> bool {
+    let near = |span: &Range<usize>| {
+        let i = markers.partition_point(|m| m.start < span.start);
+        markers.get(i).is_some_and(|m| m.end <= span.end)
+    };
+    // Most keywords have no marker anywhere near: no sentence to look for.
+    let window = keyword.start.saturating_sub(SENTENCE_WINDOW)..keyword.end.saturating_add(SENTENCE_WINDOW);
+    if !near(&window) {
+        return false;
+    }
+    near(&sentence_and_next(text, keyword))
 }
 
 /// A French NIR: sex, year, month, department (2A/2B for Corsica), commune,
@@ -341,7 +399,9 @@ pub fn classify(invitation: &Invitation, policy: &Policy, triggered: &[Triggered
         let text = field.text.as_str();
         let may = triggered.get(i).copied().unwrap_or(Triggered::ALL);
         let lexicon = if may.has(Triggered::LEXICON) {
-            policy.lexicon.find(text)
+            policy
+                .lexicon
+                .find(text, matches!(field.name.as_ref(), "SUMMARY" | "Subject"))
         } else {
             Vec::new()
         };
@@ -351,7 +411,7 @@ pub fn classify(invitation: &Invitation, policy: &Policy, triggered: &[Triggered
                 Reason {
                     signal: Signal::Keyword,
                     level,
-                    text: words.split_whitespace().collect::<Vec<_>>().join(" "),
+                    text: collapse_whitespace(words),
                     field: field.name.to_string(),
                     offset: field.text.orig(range.start),
                 },
@@ -429,6 +489,7 @@ fn msip_label_names(value: &str) -> Vec<String> {
 mod tests {
     use super::*;
     use crate::mapped::Mapped;
+    use unicode_normalization::UnicodeNormalization;
 
     fn level(text: &str) -> (Level, Vec<String>) {
         let inv = crate::input::text::document(Mapped::verbatim(text.to_owned(), 0), "text");
@@ -458,6 +519,95 @@ mod tests {
             level("This e-mail is confidential and intended solely for the addressee.").0,
             Level::NonSensitive
         );
+    }
+
+    #[test]
+    fn disclaimers_do_not_hide_markings() {
+        // A restricted keyword is a marking wherever it stands.
+        assert_eq!(
+            level("DIFFUSION RESTREINTE\nDestinataires : comité de pilotage").0,
+            Level::Restricted
+        );
+        assert_eq!(
+            level("Point PPST\nThis message is intended only for the addressee.").0,
+            Level::Restricted
+        );
+        // "destinataires" or "addressee" alone heads a list of people.
+        assert_eq!(level("Réunion brevet — destinataires : Alice, Bob").0, Level::Sensitive);
+        assert_eq!(level("Patent review; addressee: the board").0, Level::Sensitive);
+        // A disclaimer in another sentence or paragraph.
+        assert_eq!(
+            level("Point brevet\n\nCe message est confidentiel et destiné exclusivement à ses destinataires.").1,
+            vec!["brevet".to_owned()]
+        );
+        assert_eq!(
+            level("Point brevet demain.\nhttps://x.example/\nIf you have received this email in error, delete it.").0,
+            Level::Sensitive
+        );
+        // The disclaimer itself, in one sentence or two, wrapped or not.
+        for disclaimer in [
+            "Ce message et toutes les pièces jointes sont confidentiels et établis à l'intention exclusive de ses destinataires.",
+            "Ce message est confidentiel.\nIl est destiné exclusivement à ses destinataires.",
+            "This e-mail is confidential and\nintended solely for the use of the individual to whom it is addressed.",
+            "CONFIDENTIAL: if you are not the intended recipient, delete this message.",
+        ] {
+            assert_eq!(level(disclaimer).0, Level::NonSensitive, "{disclaimer}");
+        }
+    }
+
+    #[test]
+    fn titles_hold_no_disclaimer() {
+        let title = "Brevet : point réservé, intended only for the project team";
+        let inv = crate::input::text::document(Mapped::verbatim(title.to_owned(), 0), "SUMMARY");
+        assert_eq!(classify(&inv, &Policy::builtin(), &[]).level, Level::Sensitive);
+        assert_eq!(
+            level(title).0,
+            Level::NonSensitive,
+            "in a body, the sentence is a disclaimer"
+        );
+    }
+
+    #[test]
+    fn a_cut_phrase_leaves_room_for_a_shorter_keyword() {
+        assert_eq!(
+            level("Discussion of our patent applications").1,
+            vec!["patent".to_owned()]
+        );
+        assert_eq!(level("Point sur les orientations sexuelles").0, Level::Sensitive);
+    }
+
+    #[test]
+    fn diffusion_restreinte_is_a_marking_unless_it_names_a_list() {
+        assert_eq!(
+            level("Réunion classée Diffusion Restreinte au sens de l'II 901").0,
+            Level::Restricted
+        );
+        assert_eq!(
+            level("Document Diffusion Restreinte à ne pas transmettre").0,
+            Level::Restricted
+        );
+        assert_eq!(
+            level("Message envoyé sur la liste de diffusion restreinte du pôle").0,
+            Level::NonSensitive
+        );
+    }
+
+    #[test]
+    fn keywords_outside_the_accent_table_and_decomposed_accents() {
+        let mut data = crate::policy::PolicyData::builtin();
+        data.sensitivity
+            .restricted
+            .extend(["Projet Œdipe".to_owned(), "Ørsted".to_owned()]);
+        let policy = Policy::compile(data).unwrap();
+        for text in ["Réunion PROJET ŒDIPE", "Point Ørsted", "point ørsted"] {
+            let inv = crate::input::text::document(Mapped::verbatim(text.to_owned(), 0), "text");
+            let analysis = crate::extract::analyze(&inv, &policy);
+            assert_eq!(analysis.sensitivity.level, Level::Restricted, "{text}");
+        }
+        let nfd: String = "Revue des données de santé".nfd().collect();
+        let inv = crate::input::text::document(Mapped::verbatim(nfd, 0), "text");
+        let analysis = crate::extract::analyze(&inv, &Policy::builtin());
+        assert_eq!(analysis.sensitivity.level, Level::Sensitive);
     }
 
     #[test]

@@ -10,7 +10,7 @@
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
-use super::sensitivity::normalize;
+use super::sensitivity::{fold_char, normalize};
 
 /// The lists a text may hold something of.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -113,10 +113,28 @@ impl Triggers {
     }
 }
 
-/// Folds `text` into `out` as lexicon phrases are normalized: lower case,
-/// no accents, every run of spaces and hyphens as one space, typographic
-/// apostrophes plain. Returns the number of ASCII digits seen. Works on
-/// bytes: ASCII runs (most of any text) cost a table lookup per byte.
+/// ASCII folded: lower case, whitespace and hyphens as a space.
+static ASCII: [u8; 128] = {
+    let mut table = [0u8; 128];
+    let mut b = 0;
+    while b < 128 {
+        table[b] = match b as u8 {
+            b'-' | b' ' | b'\t' | b'\r' | b'\n' | 0x0B | 0x0C => b' ',
+            c => c.to_ascii_lowercase(),
+        };
+        b += 1;
+    }
+    table
+};
+
+/// Folds `text` into `out` exactly as `normalize` folds lexicon phrases:
+/// lower case, no accents (precomposed or decomposed), every run of spaces
+/// and hyphens as one space (none after an apostrophe), typographic
+/// apostrophes plain; a character without a plain form (`œ`, `ø`, `ß`,
+/// Greek, Cyrillic) is kept, lower-cased, so a phrase that holds it still
+/// matches. Returns the number of ASCII digits seen. Works on bytes: ASCII
+/// runs (most of any text) cost a table lookup per byte, and the common
+/// French accents a `match`.
 fn fold(text: &str, out: &mut Vec<u8>) -> usize {
     out.clear();
     out.reserve(text.len());
@@ -131,10 +149,7 @@ fn fold(text: &str, out: &mut Vec<u8>) -> usize {
             if b.is_ascii_digit() {
                 digits += 1;
             }
-            match b {
-                b'-' | b' ' | b'\t' | b'\r' | b'\n' => b' ',
-                _ => b.to_ascii_lowercase(),
-            }
+            ASCII[usize::from(b)]
         } else {
             let c = text[i..].chars().next().unwrap_or(' ');
             i += c.len_utf8();
@@ -149,8 +164,19 @@ fn fold(text: &str, out: &mut Vec<u8>) -> usize {
                 'ÿ' | 'Ÿ' => b'y',
                 '’' | 'ʼ' => b'\'',
                 c if c.is_whitespace() => b' ',
-                // Other characters match no phrase letter.
-                _ => 0xFF,
+                c => {
+                    // Anything else the way `normalize` does it; a
+                    // combining mark alone (decomposed text) leaves nothing.
+                    let before = out.len();
+                    fold_char(c, |folded| {
+                        let mut buf = [0; 4];
+                        out.extend_from_slice(folded.encode_utf8(&mut buf).as_bytes());
+                    });
+                    if out.len() > before {
+                        space = false;
+                    }
+                    continue;
+                }
             }
         };
         if folded == b' ' {
@@ -159,7 +185,8 @@ fn fold(text: &str, out: &mut Vec<u8>) -> usize {
             }
             space = true;
         } else {
-            space = false;
+            // No space after an apostrophe ("l' équipe"), as in `normalize`.
+            space = folded == b'\'';
             out.push(folded);
         }
     }
@@ -173,8 +200,8 @@ mod tests {
     #[test]
     fn folding_matches_normalized_phrases() {
         let mut buf = Vec::new();
-        fold("Données de\n  SANTÉ – l’équipe", &mut buf);
-        assert_eq!(buf, b"donnees de sante \xFF l'equipe");
+        fold("Données de\n  SANTÉ – l’ équipe", &mut buf);
+        assert_eq!(buf, "donnees de sante – l'equipe".as_bytes());
         let lexicon = vec!["données de santé".to_owned()];
         let triggers = Triggers::new(&[(Triggered::LEXICON, &lexicon)]);
         assert!(
@@ -193,5 +220,54 @@ mod tests {
                 .scan("NIR 1 84 12 76 451 089 46", &mut buf)
                 .has(Triggered::DIGITS)
         );
+    }
+
+    /// The pre-filter never rules out what the matcher finds: folding a
+    /// text gives what `normalize` gives, whatever its characters.
+    #[test]
+    fn folding_agrees_with_normalize() {
+        let mut buf = Vec::new();
+        for text in [
+            "Projet ŒDIPE, Ørsted, Straße, Łódź",
+            "Ελληνικά και Кириллица",
+            "donne\u{301}es de sante\u{301}",
+            "d’ aptitude, l' équipe, aujourdʼhui",
+            "İstanbul ǅemal ﬁn",
+            "a\u{a0}b\u{202f}c\u{2028}d\u{b}e\u{c}f",
+            "– — ‐ - x",
+        ] {
+            fold(text, &mut buf);
+            let folded = String::from_utf8(buf.clone()).unwrap();
+            assert_eq!(folded.trim(), normalize(text), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn phrases_outside_the_accent_table_are_found() {
+        let mut buf = Vec::new();
+        let lexicon = vec![
+            "Projet Œdipe".to_owned(),
+            "Ørsted".to_owned(),
+            "données de santé".to_owned(),
+        ];
+        let triggers = Triggers::new(&[(Triggered::LEXICON, &lexicon)]);
+        for text in [
+            "Réunion PROJET ŒDIPE",
+            "Point ørsted",
+            "Revue des donne\u{301}es de sante\u{301}",
+        ] {
+            assert!(triggers.scan(text, &mut buf).has(Triggered::LEXICON), "{text:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn folding_agrees_with_normalize_on_any_text(text in "\\PC{0,40}") {
+            let mut buf = Vec::new();
+            fold(&text, &mut buf);
+            let folded = String::from_utf8(buf).unwrap();
+            let normalized = normalize(&text);
+            proptest::prop_assert_eq!(folded.trim_matches(' '), normalized.trim_matches(' '));
+        }
     }
 }

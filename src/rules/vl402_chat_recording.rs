@@ -1,4 +1,5 @@
 use super::{Context, Finding, Rule, RuleInfo, declare_rule};
+use crate::extract::phrases::collapse_whitespace;
 use crate::i18n::Lang;
 
 declare_rule! {
@@ -74,10 +75,7 @@ impl Rule for ChatRecording {
         }) else {
             return;
         };
-        let words = field.text.as_str()[range.clone()]
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ");
+        let words = collapse_whitespace(&field.text.as_str()[range.clone()]);
         let message = match cx.lang {
             Lang::Fr => format!(
                 "enregistrement du tchat Zoom annoncé (« {words} ») : il est interdit sur le Zoom de l'établissement"

@@ -1,4 +1,5 @@
 use super::{Context, Finding, Rule, RuleInfo, declare_rule};
+use crate::extract::phrases::collapse_whitespace;
 use crate::i18n::Lang;
 
 declare_rule! {
@@ -99,10 +100,7 @@ impl Rule for DesktopClient {
                 .find_affirmative(f.text.as_str(), &cx.policy.announcements.negations)
                 .map(|r| (f, r))
         }) {
-            let words = field.text.as_str()[range.clone()]
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" ");
+            let words = collapse_whitespace(&field.text.as_str()[range.clone()]);
             let message = match cx.lang {
                 Lang::Fr => format!("consigne d'installer le logiciel (« {words} ») alors que le navigateur suffit"),
                 Lang::En => format!("instruction to install the software ('{words}') where the browser would do"),
