@@ -60,36 +60,6 @@ fn messages_of(report: &Value, code: &str) -> Vec<String> {
         .collect()
 }
 
-/// `check` that must finish within `limit`: a hang or quadratic work
-/// (minutes on these inputs) fails instead of stalling the test run.
-fn check_within(dir: &Path, args: &[&str], limit: std::time::Duration) -> Value {
-    let mut all = vec!["check", "--no-progress", "--format", "json"];
-    all.extend_from_slice(args);
-    let mut child = std::process::Command::new(common::bin())
-        .args(&all)
-        .current_dir(dir)
-        .env("LANG", "C")
-        .env("NO_COLOR", "1")
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .expect("visiolint runs");
-    let started = std::time::Instant::now();
-    while child.try_wait().expect("waits").is_none() {
-        if started.elapsed() > limit {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("{args:?} still running after {limit:?}");
-        }
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
-    let out = child.wait_with_output().expect("output");
-    let stderr = common::stderr(&out);
-    assert!(!stderr.contains("panicked"), "{stderr}");
-    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {stderr}"))
-}
-
 fn meetings(report: &Value) -> usize {
     report["summary"]["meetings"].as_u64().unwrap() as usize
 }
@@ -350,7 +320,7 @@ fn repeated_phrases_without_sentence_ends() {
     for (name, unit, _, _) in shapes {
         std::fs::write(dir.path().join(name), format!("{zoom}{}", unit.repeat(20_000))).unwrap();
     }
-    let report = check_within(dir.path(), &["--isolated", "."], std::time::Duration::from_secs(120));
+    let (report, _) = check_within(dir.path(), &["--isolated", "."], std::time::Duration::from_secs(120));
     for (name, _, code, fires) in shapes {
         let file = report["files"]
             .as_array()

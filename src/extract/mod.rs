@@ -147,6 +147,9 @@ impl Analysis {
     }
 }
 
+/// A link as written, parsed (and unwrapped: the flag) and identified.
+type ParsedLink = (url::Url, bool, platform::Identified);
+
 /// Analyses one invitation.
 pub fn analyze(invitation: &Invitation, policy: &Policy) -> Analysis {
     analyze_within(invitation, policy, &crate::input::Limits::default())
@@ -165,7 +168,7 @@ pub fn analyze_within(invitation: &Invitation, policy: &Policy, limits: &crate::
 
     // The same link is written in LOCATION, DESCRIPTION and X-ALT-DESC:
     // parse each text once.
-    let mut parsed: HashMap<(&str, bool), Option<(url::Url, bool, platform::Identified)>> = HashMap::new();
+    let mut parsed: HashMap<(&str, bool), Option<ParsedLink>> = HashMap::new();
     let mut by_key: HashMap<String, usize> = HashMap::new();
     let mut links_read = 0usize;
     let mut over_limit = None;
