@@ -113,30 +113,6 @@ impl SensitivityArg {
     }
 }
 
-/// `--stdin-format`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum StdinFormat {
-    Ics,
-    Eml,
-    Mbox,
-    Html,
-    Markdown,
-    Text,
-}
-
-impl StdinFormat {
-    pub fn format(self) -> Format {
-        match self {
-            StdinFormat::Ics => Format::Ics,
-            StdinFormat::Eml => Format::Eml,
-            StdinFormat::Mbox => Format::Mbox,
-            StdinFormat::Html => Format::Html,
-            StdinFormat::Markdown => Format::Markdown,
-            StdinFormat::Text => Format::Text,
-        }
-    }
-}
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ColorChoice {
     Auto,
@@ -188,7 +164,7 @@ pub struct CheckArgs {
     pub show_secrets: bool,
     /// Format of stdin.
     #[arg(long, value_enum)]
-    pub stdin_format: Option<StdinFormat>,
+    pub stdin_format: Option<Format>,
     /// Name stdin's content as this path (format, configuration, public globs).
     #[arg(long, value_name = "PATH")]
     pub stdin_filename: Option<PathBuf>,
@@ -460,6 +436,6 @@ mod tests {
         let Command::Check(check) = cli.command else { panic!() };
         assert_eq!(check.fail_on.severity(), Severity::Warning);
         assert_eq!(check.sensitivity.map(SensitivityArg::level), Some(Level::NonSensitive));
-        assert_eq!(check.stdin_format.map(StdinFormat::format), Some(Format::Markdown));
+        assert_eq!(check.stdin_format, Some(Format::Markdown));
     }
 }

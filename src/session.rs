@@ -311,7 +311,7 @@ fn will_be_published(job: &Job) -> bool {
 
 fn format_of(job: &Job, args: &CheckArgs, head: &[u8]) -> Format {
     match (&job.source, &args.stdin_format) {
-        (Source::Stdin, Some(f)) => f.format(),
+        (Source::Stdin, Some(f)) => *f,
         (Source::Stdin, None) => Format::detect(args.stdin_filename.as_deref(), head),
         (Source::File(path), _) => Format::detect(Some(path), head),
     }

@@ -21,8 +21,8 @@ pub mod markup;
 pub mod mbox;
 pub mod text;
 
-/// Input formats (SPEC §2).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+/// Input formats (SPEC §2); also the values of `--stdin-format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum Format {
     Ics,
