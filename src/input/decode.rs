@@ -97,9 +97,20 @@ pub fn lenient_str(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
     text.into()
 }
 
+/// The character of one byte in Windows-1252. A byte that is not UTF-8 is
+/// read this way, one at a time: a table built once (by encoding_rs) keeps a
+/// long line of such bytes as cheap as a UTF-8 one.
 fn windows_1252_char(b: u8) -> char {
-    let (text, _) = WINDOWS_1252.decode_without_bom_handling(std::slice::from_ref(&b));
-    text.chars().next().unwrap_or('\u{FFFD}')
+    static TABLE: std::sync::LazyLock<[char; 256]> = std::sync::LazyLock::new(|| {
+        let bytes: Vec<u8> = (0..=255).collect();
+        let (text, _) = WINDOWS_1252.decode_without_bom_handling(&bytes);
+        let mut table = ['\u{FFFD}'; 256];
+        for (slot, c) in table.iter_mut().zip(text.chars()) {
+            *slot = c;
+        }
+        table
+    });
+    TABLE[usize::from(b)]
 }
 
 fn decode_utf16(bytes: &[u8], base: usize, encoding: &'static Encoding) -> Mapped {
@@ -370,6 +381,21 @@ fn hex_value(c: u8) -> Option<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn windows_1252_table_matches_encoding_rs_byte_by_byte() {
+        for b in 0..=255u8 {
+            let byte = [b];
+            let (text, _) = WINDOWS_1252.decode_without_bom_handling(&byte);
+            assert_eq!(
+                text.chars().collect::<Vec<_>>(),
+                vec![windows_1252_char(b)],
+                "byte {b:#04x}"
+            );
+        }
+        assert_eq!(windows_1252_char(0x80), '€');
+        assert_eq!(windows_1252_char(0xE9), 'é');
+    }
 
     #[test]
     fn quoted_printable_keeps_positions_through_soft_breaks() {
