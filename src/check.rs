@@ -113,6 +113,9 @@ pub struct BatchOutput {
     pub diagnostics: Vec<Diagnostic>,
     /// Bytes of input the batch covered (for progress).
     pub bytes: u64,
+    /// Warnings for the user (stderr), not findings: a suppression comment
+    /// that names no rule.
+    pub warnings: Vec<String>,
 }
 
 /// Whether bytes look binary: a NUL byte early on, outside UTF-16 text.
@@ -139,10 +142,12 @@ pub fn check_file(display: &str, path: Option<&Path>, bytes: &[u8], format: Form
         invitations: Vec::new(),
         diagnostics: Vec::new(),
         fixed: Vec::new(),
+        warnings: Vec::new(),
     };
     let result = check_reader(bytes, &meta, settings, 1, &mut |out| {
         report.invitations.extend(out.invitations);
         report.diagnostics.extend(out.diagnostics);
+        report.warnings.extend(out.warnings);
     });
     // Reading from memory cannot fail.
     debug_assert!(result.is_ok());
@@ -341,6 +346,7 @@ fn check_read(
     suppressions.extend(file_wide);
     let mut out = BatchOutput {
         bytes: bytes.len() as u64,
+        warnings: unknown_code_warnings(&suppressions, meta.display, settings.lang),
         ..BatchOutput::default()
     };
     // The secrets of the batch, for the lines of its problems.
@@ -656,6 +662,34 @@ fn push_file_problem(out: &mut BatchOutput, kind: ProblemKind, line: usize, sett
     if let Some(diagnostic) = file_problem(kind, line, settings, meta.path) {
         out.diagnostics.push(diagnostic);
     }
+}
+
+/// A warning per code of a `visiolint: ignore[...]` comment that names no
+/// rule: a typo there silences nothing, and the user believes otherwise.
+fn unknown_code_warnings(suppressions: &Suppressions, display: &str, lang: Lang) -> Vec<String> {
+    let (codes, more) = suppressions.unknown_codes();
+    let mut warnings: Vec<String> = codes
+        .iter()
+        .map(|(line, code)| match lang {
+            Lang::Fr => format!(
+                "{display}:{line} : code de règle inconnu « {code} » dans un commentaire `visiolint: ignore` : \
+                 il ne fait rien taire (`visiolint rules` liste les codes)"
+            ),
+            Lang::En => format!(
+                "{display}:{line}: unknown rule code '{code}' in a `visiolint: ignore` comment: \
+                 it silences nothing (`visiolint rules` lists the codes)"
+            ),
+        })
+        .collect();
+    if more > 0 {
+        warnings.push(match lang {
+            Lang::Fr => {
+                format!("{display} : {more} autres codes de règle inconnus dans des commentaires `visiolint: ignore`")
+            }
+            Lang::En => format!("{display}: {more} more unknown rule codes in `visiolint: ignore` comments"),
+        });
+    }
+    warnings
 }
 
 /// The `VL901` diagnostic for a problem that has a line but no source text

@@ -218,6 +218,7 @@ mod tests {
             invitations: Vec::new(),
             diagnostics,
             fixed: Vec::new(),
+            warnings: Vec::new(),
         }
     }
 

@@ -27,6 +27,9 @@ pub struct FileReport {
     /// Fixes applied by `--fix` (only present when some were).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub fixed: Vec<FixedReport>,
+    /// Warnings for stderr (see `check::BatchOutput::warnings`).
+    #[serde(skip)]
+    pub warnings: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -126,9 +126,8 @@ fn bit(info: &RuleInfo) -> RuleSet {
 /// whitespace, the end of the line or the end of a comment (`-->`, `*/`).
 /// Anything else (`ignoreXYZ`, `ignore-files[...]`) is not a directive.
 /// `cut`: the text was cut before the end of its line, so a last code
-/// without its `]` may be incomplete and is dropped. Returns whether it is
-/// file-wide, and the rules it silences (without a list, every rule).
-fn parse_directive(text: &str, cut: bool) -> Option<(bool, RuleSet)> {
+/// without its `]` may be incomplete and is dropped.
+fn parse_directive(text: &str, cut: bool) -> Option<Directive<'_>> {
     let text = text.trim_start();
     let (file_wide, after) = if let Some(a) = text.strip_prefix("ignore-file") {
         (true, a)
@@ -141,21 +140,45 @@ fn parse_directive(text: &str, cut: bool) -> Option<(bool, RuleSet)> {
             None => (list, false),
         };
         let mut codes = list.split([',', ' ', '\t']).filter(|c| !c.is_empty()).peekable();
-        let mut set = 0;
+        let mut directive = Directive {
+            file_wide,
+            rules: 0,
+            unknown: Vec::new(),
+        };
         while let Some(code) = codes.next() {
             if codes.peek().is_none() && !closed && cut {
                 break;
             }
-            set |= rule_set(code);
+            match rule_set(code) {
+                0 => directive.unknown.push(code),
+                set => directive.rules |= set,
+            }
         }
         // `ignore[]`, or a list of unknown codes, silences nothing (rather
         // than every rule).
-        return (set != 0).then_some((file_wide, set));
+        return Some(directive);
     }
     let ends =
         after.chars().next().is_none_or(char::is_whitespace) || after.starts_with("-->") || after.starts_with("*/");
-    ends.then_some((file_wide, ALL_RULES))
+    ends.then_some(Directive {
+        file_wide,
+        rules: ALL_RULES,
+        unknown: Vec::new(),
+    })
 }
+
+/// One `visiolint: ignore…` comment.
+struct Directive<'a> {
+    file_wide: bool,
+    /// The rules it silences.
+    rules: RuleSet,
+    /// The codes in its list that name no rule (typos, retired codes).
+    unknown: Vec<&'a str>,
+}
+
+/// How many unknown codes of one batch are kept for warnings: a file of a
+/// million bad directives is not a million warnings.
+const MAX_UNKNOWN_CODES: usize = 20;
 
 /// `visiolint: ignore[VL302] reason` on a line silences the codes on that
 /// line and the next; `visiolint: ignore-file[VL302]` silences them in the
@@ -166,6 +189,10 @@ pub struct Suppressions {
     lines: Vec<(usize, RuleSet)>,
     /// The rules silenced in the whole file.
     file: RuleSet,
+    /// (line, code) of the codes of directives that name no rule, at most
+    /// [`MAX_UNKNOWN_CODES`]; `unknown_more` counts the others.
+    unknown: Vec<(usize, String)>,
+    unknown_more: usize,
 }
 
 impl Suppressions {
@@ -188,9 +215,21 @@ impl Suppressions {
                 Some(end) => (&window[..end], false),
                 None => (window, start + window.len() < bytes.len()),
             };
-            let Some((file_wide, set)) = parse_directive(&String::from_utf8_lossy(window), cut) else {
+            let window = String::from_utf8_lossy(window);
+            let Some(directive) = parse_directive(&window, cut) else {
                 continue;
             };
+            for code in directive.unknown {
+                if found.unknown.len() < MAX_UNKNOWN_CODES {
+                    found.unknown.push((line, code.chars().take(40).collect()));
+                } else {
+                    found.unknown_more += 1;
+                }
+            }
+            let (file_wide, set) = (directive.file_wide, directive.rules);
+            if set == 0 {
+                continue;
+            }
             if file_wide {
                 found.file |= set;
             } else {
@@ -207,8 +246,8 @@ impl Suppressions {
     /// Only the `ignore-file` directives.
     pub fn file_wide(&self) -> Suppressions {
         Suppressions {
-            lines: Vec::new(),
             file: self.file,
+            ..Suppressions::default()
         }
     }
 
@@ -217,7 +256,8 @@ impl Suppressions {
     /// only (see [`Suppressions::file_wide`]), so that where batches are cut
     /// changes nothing.
     pub fn shifted(mut self, by: usize) -> Suppressions {
-        for (line, _) in &mut self.lines {
+        let lines = self.lines.iter_mut().map(|(line, _)| line);
+        for line in lines.chain(self.unknown.iter_mut().map(|(line, _)| line)) {
             *line += by;
         }
         self.file = 0;
@@ -227,6 +267,12 @@ impl Suppressions {
     /// Adds the file-wide directives of `other`.
     pub fn extend(&mut self, other: &Suppressions) {
         self.file |= other.file;
+    }
+
+    /// The codes of directives that name no rule, by line, and how many
+    /// more there were.
+    pub fn unknown_codes(&self) -> (&[(usize, String)], usize) {
+        (&self.unknown, self.unknown_more)
     }
 
     pub fn suppressed(&self, info: &RuleInfo, line: usize) -> bool {
@@ -352,6 +398,24 @@ mod tests {
         let s = Suppressions::scan(text.as_bytes());
         assert!(s.suppressed(find("VL302").unwrap().info(), 1));
         assert!(!s.suppressed(find("VL104").unwrap().info(), 1), "VL101 was cut to `VL`");
+    }
+
+    #[test]
+    fn codes_that_name_no_rule_are_kept_with_their_line_and_capped() {
+        let s = Suppressions::scan(b"a\n# visiolint: ignore[VL302, VL3O2] x\n# visiolint: ignore-file[nope]\n");
+        assert_eq!(s.unknown_codes().0, &[(2, "VL3O2".to_owned()), (3, "nope".to_owned())]);
+        assert!(
+            s.suppressed(find("VL302").unwrap().info(), 3),
+            "the known code still applies"
+        );
+        assert_eq!(s.clone().shifted(10).unknown_codes().0[0].0, 12);
+        let many = "# visiolint: ignore[VL000]\n".repeat(MAX_UNKNOWN_CODES + 5);
+        let s = Suppressions::scan(many.as_bytes());
+        assert_eq!(s.unknown_codes().0.len(), MAX_UNKNOWN_CODES);
+        assert_eq!(s.unknown_codes().1, 5);
+        // Codes, prefixes, names and ALL are known.
+        let s = Suppressions::scan(b"# visiolint: ignore[VL302, vl3, ALL, published-access-code]\n");
+        assert!(s.unknown_codes().0.is_empty());
     }
 
     #[test]

@@ -32,6 +32,10 @@ fn error(message: &str) {
     eprintln!("visiolint: error: {}", crate::report::printable(message));
 }
 
+fn warning(message: &str) {
+    eprintln!("visiolint: warning: {}", crate::report::printable(message));
+}
+
 /// A configuration and the settings built from it with the command line.
 struct Entry {
     config: Config,
@@ -270,6 +274,7 @@ pub fn run(args: &CheckArgs) -> i32 {
         for (job, outcome) in jobs[i..end].iter().zip(outcomes) {
             match outcome {
                 Outcome::Report(file) => {
+                    progress.suspend(|| file.warnings.iter().for_each(|w| warning(w)));
                     if written.is_ok() {
                         written = emit_file(sink.as_mut(), &file, &mut tally);
                     }
@@ -333,6 +338,7 @@ fn oversized(job: &Job, format: Format) -> FileReport {
             .into_iter()
             .collect(),
         fixed: Vec::new(),
+        warnings: Vec::new(),
     }
 }
 
@@ -428,6 +434,7 @@ fn stream_job(
     let mut invitations = 0usize;
     let result = check::check_reader(reader, &meta, settings, threads, &mut |out: BatchOutput| {
         progress.inc(out.bytes);
+        progress.suspend(|| out.warnings.iter().for_each(|w| warning(w)));
         invitations += out.invitations.len();
         progress.set_message(format!("· {} · {invitations} invitations", job.display));
         if written.is_err() {

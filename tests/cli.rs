@@ -553,3 +553,78 @@ fn machine_formats_are_well_formed() {
     assert_eq!(concise.lines().count(), 1, "{concise}");
     assert!(concise.contains(":error[VL301] ") || concise.contains(": error[VL301] "));
 }
+
+#[test]
+fn a_suppression_comment_with_an_unknown_code_is_a_warning_and_silences_nothing() {
+    let page =
+        "<p>Lien : https://cnrs.zoom.us/j/91234567890?pwd=aBcD1234efGH <!-- visiolint: ignore[VL320] typo --></p>\n";
+    let out = run(
+        &[
+            "check",
+            "--isolated",
+            "--stdin-format",
+            "html",
+            "--stdin-filename",
+            "site/index.html",
+            "-",
+        ],
+        Some(page.as_bytes()),
+    );
+    assert_eq!(out.status.code(), Some(1), "the finding still fails the run");
+    assert!(stdout(&out).contains("VL302"), "{}", stdout(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("warning: site/index.html:1: unknown rule code 'VL320'"),
+        "{err}"
+    );
+    assert!(!err.contains("aBcD1234efGH"));
+
+    let fr = run(
+        &["check", "--isolated", "--lang", "fr", "--stdin-format", "html", "-"],
+        Some(page.as_bytes()),
+    );
+    assert!(
+        stderr(&fr).contains("code de règle inconnu « VL320 »"),
+        "{}",
+        stderr(&fr)
+    );
+
+    // A known code, a prefix and a name are not warned about.
+    let known = page.replace("VL320", "VL302, VL3, published-access-code");
+    let quiet = run(
+        &["check", "--isolated", "--stdin-format", "html", "-"],
+        Some(known.as_bytes()),
+    );
+    assert_eq!(quiet.status.code(), Some(0), "{}", stdout(&quiet));
+    assert!(!stderr(&quiet).contains("warning"), "{}", stderr(&quiet));
+}
+
+#[test]
+fn unknown_codes_are_warned_about_with_their_line_in_a_streamed_export() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("export.ics");
+    let mut ics = String::from("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n");
+    let event = |i: usize, extra: &str| {
+        format!(
+            "BEGIN:VEVENT\r\nUID:ev-{i}\r\nSUMMARY:Réunion {i}\r\nDESCRIPTION:Ordre du jour{extra}\r\nLOCATION:https://rendez-vous.renater.fr/reunion-{i}\r\nEND:VEVENT\r\n"
+        )
+    };
+    let mut lines = 2;
+    let mut directive_line = 0;
+    for i in 0..20_000 {
+        if i == 15_000 {
+            directive_line = lines + 4;
+            ics.push_str(&event(i, " visiolint: ignore[VL9999]"));
+        } else {
+            ics.push_str(&event(i, ""));
+        }
+        lines += 6;
+    }
+    ics.push_str("END:VCALENDAR\r\n");
+    assert!(ics.len() > 2 * 1024 * 1024, "large enough to be streamed");
+    std::fs::write(&file, ics).unwrap();
+    let out = run(&["check", "--isolated", "--no-progress", file.to_str().unwrap()], None);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    let expected = format!("export.ics:{directive_line}: unknown rule code 'VL9999'");
+    assert!(stderr(&out).contains(&expected), "want {expected} in {}", stderr(&out));
+}
