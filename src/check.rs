@@ -12,6 +12,7 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
+use crate::ascii::{FNV_OFFSET, fnv1a};
 use crate::extract::{self, Analysis, Attendance, Level};
 use crate::i18n::Lang;
 use crate::input::chunk::{Batch, Chunker};
@@ -571,21 +572,11 @@ fn push_finding(
     }
     let line = unit.line_bounds(finding.range.start);
     let mark_end = finding.range.end.min(line.end).max(finding.range.start);
-    let mut hidden: Vec<Range<usize>> = Vec::new();
-    if !settings.show_secrets {
-        // Only what crosses this line.
-        hidden.extend(
-            secrets
-                .ranges
-                .iter()
-                .filter(|r| r.start < line.end && line.start < r.end)
-                .cloned(),
-        );
-        hidden.extend(redact::value_ranges(unit.bytes, line.clone(), secrets.values));
-        if secrets.patterns {
-            hidden.extend(pattern_ranges(unit.bytes, line.clone()));
-        }
-    }
+    let hidden = if settings.show_secrets {
+        Vec::new()
+    } else {
+        hidden_ranges(unit, line.clone(), secrets)
+    };
     let (text, start_column, end_column) = redact::line(unit.bytes, line, &hidden, (finding.range.start, mark_end));
     let edits = finding
         .edits
@@ -619,6 +610,23 @@ fn push_finding(
     });
 }
 
+/// The parts of `unit.bytes[line]` that must not be printed: the secrets
+/// crossing the line, their values written elsewhere on it, and (for lines
+/// no analysis vouches for) whatever looks like a secret.
+fn hidden_ranges(unit: &Unit<'_>, line: Range<usize>, secrets: Secrets<'_>) -> Vec<Range<usize>> {
+    let mut hidden: Vec<Range<usize>> = secrets
+        .ranges
+        .iter()
+        .filter(|r| r.start < line.end && line.start < r.end)
+        .cloned()
+        .collect();
+    hidden.extend(redact::value_ranges(unit.bytes, line.clone(), secrets.values));
+    if secrets.patterns {
+        hidden.extend(pattern_ranges(unit.bytes, line));
+    }
+    hidden
+}
+
 /// A problem a reader met, as a `VL901` diagnostic on its place in `unit`.
 /// Its line is printed without the `secrets` of the invitations around it,
 /// nor anything that looks like a secret.
@@ -632,6 +640,15 @@ fn push_problem(
     suppressions: &Suppressions,
 ) {
     let finding = rules::vl901_invalid_input::finding(problem, settings.lang);
+    // Two problems of one kind in a file are two results: the fingerprint
+    // adds the problem's line as written, secrets masked (whatever
+    // `--show-secrets` says, so that fingerprints match across runs and
+    // never hold a secret's hash), not its number (which moves).
+    let line = unit.line_bounds(problem.range.start);
+    let hidden = hidden_ranges(unit, line.clone(), secrets);
+    let (text, _, _) = redact::line(unit.bytes, line, &hidden, (problem.range.start, problem.range.start));
+    let fingerprint = format!("{}:{:016x}", finding.fingerprint, fnv1a(FNV_OFFSET, text.bytes()));
+    let finding = finding.with_fingerprint(fingerprint);
     push_finding(out, unit, finding, secrets, settings, meta, None, suppressions);
 }
 

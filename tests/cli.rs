@@ -628,3 +628,46 @@ fn unknown_codes_are_warned_about_with_their_line_in_a_streamed_export() {
     let expected = format!("export.ics:{directive_line}: unknown rule code 'VL9999'");
     assert!(stderr(&out).contains(&expected), "want {expected} in {}", stderr(&out));
 }
+
+#[test]
+fn unreadable_lines_have_fingerprints_of_their_own_that_survive_moves_and_show_secrets() {
+    let event = |uid: &str, raw: &str| {
+        format!("BEGIN:VEVENT\r\nUID:{uid}\r\nDESCRIPTION:Réunion Zoom\r\n{raw}\r\nEND:VEVENT\r\n")
+    };
+    let calendar = |head: &str| {
+        format!(
+            "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n{head}{}{}END:VCALENDAR\r\n",
+            event("a", "https://cnrs.zoom.us/j/91234567890?pwd=Zx81kQ"),
+            event("b", "Code secret : 482913")
+        )
+    };
+    let fingerprints = |ics: &str, extra: &[&str]| -> Vec<(u64, String)> {
+        let mut args = vec!["check", "--isolated", "--format", "sarif", "--stdin-format", "ics"];
+        args.extend_from_slice(extra);
+        args.push("-");
+        let out = run(&args, Some(ics.as_bytes()));
+        let sarif: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        sarif["runs"][0]["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| r["ruleId"] == "VL901")
+            .map(|r| {
+                (
+                    r["locations"][0]["physicalLocation"]["region"]["startLine"]
+                        .as_u64()
+                        .unwrap(),
+                    r["partialFingerprints"]["visiolint/v1"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect()
+    };
+    let before = fingerprints(&calendar(""), &[]);
+    assert_eq!(before.len(), 2, "{before:?}");
+    assert_ne!(before[0].1, before[1].1, "two problems, two fingerprints");
+    let moved = fingerprints(&calendar("X-WR-CALNAME:Équipe\r\nX-WR-TIMEZONE:Europe/Paris\r\n"), &[]);
+    assert_eq!(moved[0].0, before[0].0 + 2, "the lines moved");
+    let fp = |v: &[(u64, String)]| v.iter().map(|(_, f)| f.clone()).collect::<Vec<_>>();
+    assert_eq!(fp(&moved), fp(&before), "the fingerprints did not");
+    assert_eq!(fp(&fingerprints(&calendar(""), &["--show-secrets"])), fp(&before));
+}
