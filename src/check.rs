@@ -24,7 +24,7 @@ use crate::model::{
 use crate::policy::Policy;
 use crate::redact;
 use crate::rules::{self, Context, Finding, Severity};
-use crate::selection::{RuleSelection, Suppressions};
+use crate::selection::{RuleSelection, Suppressions, UnknownCode};
 use crate::source::Unit;
 
 /// Batches of a streamed file aim at this size.
@@ -114,9 +114,10 @@ pub struct BatchOutput {
     pub diagnostics: Vec<Diagnostic>,
     /// Bytes of input the batch covered (for progress).
     pub bytes: u64,
-    /// Warnings for the user (stderr), not findings: a suppression comment
-    /// that names no rule.
-    pub warnings: Vec<String>,
+    /// Entries of suppression comments that name no rule, by line (for
+    /// warnings on stderr, see [`CodeWarnings`]), and how many more.
+    pub unknown_codes: Vec<(usize, UnknownCode)>,
+    pub unknown_more: usize,
 }
 
 /// Whether bytes look binary: a NUL byte early on, outside UTF-16 text.
@@ -145,11 +146,13 @@ pub fn check_file(display: &str, path: Option<&Path>, bytes: &[u8], format: Form
         fixed: Vec::new(),
         warnings: Vec::new(),
     };
-    let result = check_reader(bytes, &meta, settings, 1, &mut |out| {
+    let mut warnings = CodeWarnings::default();
+    let result = check_reader(bytes, &meta, settings, 1, &mut |mut out| {
+        warnings.add(&mut out);
         report.invitations.extend(out.invitations);
         report.diagnostics.extend(out.diagnostics);
-        report.warnings.extend(out.warnings);
     });
+    report.warnings = warnings.messages(display, settings.lang);
     // Reading from memory cannot fail.
     debug_assert!(result.is_ok());
     report
@@ -347,7 +350,8 @@ fn check_read(
     suppressions.extend(file_wide);
     let mut out = BatchOutput {
         bytes: bytes.len() as u64,
-        warnings: unknown_code_warnings(&suppressions, meta.display, settings.lang),
+        unknown_codes: suppressions.unknown_codes().0.to_vec(),
+        unknown_more: suppressions.unknown_codes().1,
         ..BatchOutput::default()
     };
     // The secrets of the batch, for the lines of its problems.
@@ -549,9 +553,11 @@ struct Secrets<'a> {
     patterns: bool,
 }
 
+/// Adds `finding` as a positioned, redacted diagnostic, unless its rule is
+/// off or silenced there; returns the diagnostic added.
 #[allow(clippy::too_many_arguments)]
-fn push_finding(
-    out: &mut BatchOutput,
+fn push_finding<'o>(
+    out: &'o mut BatchOutput,
     unit: &Unit<'_>,
     finding: Finding,
     secrets: Secrets<'_>,
@@ -559,16 +565,16 @@ fn push_finding(
     meta: &FileMeta<'_>,
     uid: Option<&str>,
     suppressions: &Suppressions,
-) {
+) -> Option<&'o mut Diagnostic> {
     let info = finding.rule;
     if !settings.rules.enabled(info, meta.path, uid) {
-        return;
+        return None;
     }
     let default = finding.severity.unwrap_or(info.severity);
     let severity: Severity = settings.rules.severity(info, default);
     let region = unit.region(finding.range.start, finding.range.end);
     if suppressions.suppressed(info, region.start.line) {
-        return;
+        return None;
     }
     let line = unit.line_bounds(finding.range.start);
     let mark_end = finding.range.end.min(line.end).max(finding.range.start);
@@ -608,6 +614,7 @@ fn push_finding(
         unsafe_fix: finding.unsafe_edits && !finding.edits.is_empty(),
         fingerprint: format!("{}:{}", info.code, finding.fingerprint),
     });
+    out.diagnostics.last_mut()
 }
 
 /// The parts of `unit.bytes[line]` that must not be printed: the secrets
@@ -640,16 +647,51 @@ fn push_problem(
     suppressions: &Suppressions,
 ) {
     let finding = rules::vl901_invalid_input::finding(problem, settings.lang);
+    let Some(diagnostic) = push_finding(out, unit, finding, secrets, settings, meta, None, suppressions) else {
+        return;
+    };
     // Two problems of one kind in a file are two results: the fingerprint
-    // adds the problem's line as written, secrets masked (whatever
-    // `--show-secrets` says, so that fingerprints match across runs and
-    // never hold a secret's hash), not its number (which moves).
+    // adds a hash of the problem's line (not its number, which moves). The
+    // hash is of the line with whatever could be a secret masked by its
+    // shape alone, not by the secrets of the invitations around it (which
+    // depend on where batches are cut): labelled and URL credentials, and
+    // every word holding a digit. Identical lines share a fingerprint.
     let line = unit.line_bounds(problem.range.start);
-    let hidden = hidden_ranges(unit, line.clone(), secrets);
-    let (text, _, _) = redact::line(unit.bytes, line, &hidden, (problem.range.start, problem.range.start));
-    let fingerprint = format!("{}:{:016x}", finding.fingerprint, fnv1a(FNV_OFFSET, text.bytes()));
-    let finding = finding.with_fingerprint(fingerprint);
-    push_finding(out, unit, finding, secrets, settings, meta, None, suppressions);
+    let raw = &unit.bytes[line.clone()];
+    let mut masked: Vec<Range<usize>> = pattern_ranges(unit.bytes, line.clone())
+        .into_iter()
+        .map(|r| r.start - line.start..r.end - line.start)
+        .collect();
+    masked.sort_by_key(|r| r.start);
+    let mut hash = FNV_OFFSET;
+    let mut masks = masked.iter().peekable();
+    let mut at = 0;
+    while at < raw.len() {
+        if let Some(r) = masks.next_if(|r| r.start <= at) {
+            at = at.max(r.end);
+            hash = fnv1a(hash, *b"****");
+            continue;
+        }
+        let word = raw[at..]
+            .iter()
+            .position(|b| !b.is_ascii_alphanumeric())
+            .unwrap_or(raw.len() - at);
+        let next_mask = masks.peek().map_or(raw.len(), |r| r.start);
+        if word == 0 {
+            hash = fnv1a(hash, [raw[at]]);
+            at += 1;
+        } else {
+            let word = word.min(next_mask - at);
+            let bytes = &raw[at..at + word];
+            if bytes.iter().any(u8::is_ascii_digit) {
+                hash = fnv1a(hash, *b"****");
+            } else {
+                hash = fnv1a(hash, bytes.iter().copied());
+            }
+            at += word;
+        }
+    }
+    diagnostic.fingerprint = format!("{}:{hash:016x}", diagnostic.fingerprint);
 }
 
 /// What looks like a secret in `bytes[line]`, as ranges of `bytes`. Text
@@ -681,32 +723,67 @@ fn push_file_problem(out: &mut BatchOutput, kind: ProblemKind, line: usize, sett
     }
 }
 
-/// A warning per code of a `visiolint: ignore[...]` comment that names no
-/// rule: a typo there silences nothing, and the user believes otherwise.
-fn unknown_code_warnings(suppressions: &Suppressions, display: &str, lang: Lang) -> Vec<String> {
-    let (codes, more) = suppressions.unknown_codes();
-    let mut warnings: Vec<String> = codes
-        .iter()
-        .map(|(line, code)| match lang {
-            Lang::Fr => format!(
-                "{display}:{line} : code de règle inconnu « {code} » dans un commentaire `visiolint: ignore` : \
-                 il ne fait rien taire (`visiolint rules` liste les codes)"
-            ),
-            Lang::En => format!(
-                "{display}:{line}: unknown rule code '{code}' in a `visiolint: ignore` comment: \
-                 it silences nothing (`visiolint rules` lists the codes)"
-            ),
-        })
-        .collect();
-    if more > 0 {
-        warnings.push(match lang {
-            Lang::Fr => {
-                format!("{display} : {more} autres codes de règle inconnus dans des commentaires `visiolint: ignore`")
-            }
-            Lang::En => format!("{display}: {more} more unknown rule codes in `visiolint: ignore` comments"),
-        });
+/// The warnings of one file about suppression comments that name no rule:
+/// a typo there silences nothing, and the user believes otherwise. At most
+/// [`CodeWarnings::SHOWN`] per file, then a count, whatever the batches.
+#[derive(Debug, Default)]
+pub struct CodeWarnings {
+    shown: Vec<(usize, UnknownCode)>,
+    more: usize,
+}
+
+impl CodeWarnings {
+    const SHOWN: usize = 20;
+
+    /// Takes the unknown codes of a batch (batches come in file order).
+    pub fn add(&mut self, out: &mut BatchOutput) {
+        let room = Self::SHOWN - self.shown.len();
+        let codes = std::mem::take(&mut out.unknown_codes);
+        self.more += codes.len().saturating_sub(room) + out.unknown_more;
+        self.shown.extend(codes.into_iter().take(room));
     }
-    warnings
+
+    /// One line per code, then one for the rest; `display` is the file.
+    pub fn messages(&self, display: &str, lang: Lang) -> Vec<String> {
+        let mut lines: Vec<String> = self
+            .shown
+            .iter()
+            .map(|(line, code)| {
+                let what = match (code, lang) {
+                    (UnknownCode::Named(code), Lang::Fr) => format!("code de règle inconnu « {code} »"),
+                    (UnknownCode::Named(code), Lang::En) => format!("unknown rule code '{code}'"),
+                    (UnknownCode::Other, Lang::Fr) => "une entrée qui n'est pas un code de règle".to_owned(),
+                    (UnknownCode::Other, Lang::En) => "an entry that is not a rule code".to_owned(),
+                    (UnknownCode::Unclosed, Lang::Fr) => "une liste sans `]`".to_owned(),
+                    (UnknownCode::Unclosed, Lang::En) => "a list without its `]`".to_owned(),
+                };
+                match lang {
+                    Lang::Fr => format!(
+                        "{display}:{line}: {what} dans un commentaire `visiolint: ignore` : \
+                         ne fait rien taire (`visiolint rules` liste les codes)"
+                    ),
+                    Lang::En => format!(
+                        "{display}:{line}: {what} in a `visiolint: ignore` comment: \
+                         silences nothing (`visiolint rules` lists the codes)"
+                    ),
+                }
+            })
+            .collect();
+        if self.more > 0 {
+            let more = self.more;
+            lines.push(match (lang, more) {
+                (Lang::Fr, 1) => {
+                    format!("{display}: 1 autre entrée inconnue dans des commentaires `visiolint: ignore`")
+                }
+                (Lang::Fr, _) => {
+                    format!("{display}: {more} autres entrées inconnues dans des commentaires `visiolint: ignore`")
+                }
+                (Lang::En, 1) => format!("{display}: 1 more unknown entry in `visiolint: ignore` comments"),
+                (Lang::En, _) => format!("{display}: {more} more unknown entries in `visiolint: ignore` comments"),
+            });
+        }
+        lines
+    }
 }
 
 /// The `VL901` diagnostic for a problem that has a line but no source text

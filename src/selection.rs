@@ -127,7 +127,7 @@ fn bit(info: &RuleInfo) -> RuleSet {
 /// Anything else (`ignoreXYZ`, `ignore-files[...]`) is not a directive.
 /// `cut`: the text was cut before the end of its line, so a last code
 /// without its `]` may be incomplete and is dropped.
-fn parse_directive(text: &str, cut: bool) -> Option<Directive<'_>> {
+fn parse_directive(text: &str, cut: bool) -> Option<Directive> {
     let text = text.trim_start();
     let (file_wide, after) = if let Some(a) = text.strip_prefix("ignore-file") {
         (true, a)
@@ -150,7 +150,10 @@ fn parse_directive(text: &str, cut: bool) -> Option<Directive<'_>> {
                 break;
             }
             match rule_set(code) {
-                0 => directive.unknown.push(code),
+                // Without its `]`, the list runs into the reason and the
+                // comment's end: one warning for the list, not one per word.
+                0 if !closed => directive.unknown = vec![UnknownCode::Unclosed],
+                0 => directive.unknown.push(UnknownCode::of(code)),
                 set => directive.rules |= set,
             }
         }
@@ -168,12 +171,38 @@ fn parse_directive(text: &str, cut: bool) -> Option<Directive<'_>> {
 }
 
 /// One `visiolint: ignore…` comment.
-struct Directive<'a> {
+struct Directive {
     file_wide: bool,
     /// The rules it silences.
     rules: RuleSet,
-    /// The codes in its list that name no rule (typos, retired codes).
-    unknown: Vec<&'a str>,
+    /// The entries of its list that name no rule (typos, retired codes).
+    unknown: Vec<UnknownCode>,
+}
+
+/// An entry of a `visiolint: ignore[...]` list that names no rule, as a
+/// warning may show it: the entry itself only when it looks like a rule
+/// code or name (anything else may be a passcode or a URL pasted there).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UnknownCode {
+    /// Looks like a code or a name (`VL320`, `published-acces-code`).
+    Named(String),
+    /// Something else, not repeated.
+    Other,
+    /// A list without its `]` on the line.
+    Unclosed,
+}
+
+impl UnknownCode {
+    fn of(entry: &str) -> UnknownCode {
+        let looks_like_a_name = entry.len() <= 40
+            && entry.starts_with(|c: char| c.is_ascii_alphabetic())
+            && entry.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+        if looks_like_a_name {
+            UnknownCode::Named(entry.to_owned())
+        } else {
+            UnknownCode::Other
+        }
+    }
 }
 
 /// How many unknown codes of one batch are kept for warnings: a file of a
@@ -189,9 +218,9 @@ pub struct Suppressions {
     lines: Vec<(usize, RuleSet)>,
     /// The rules silenced in the whole file.
     file: RuleSet,
-    /// (line, code) of the codes of directives that name no rule, at most
-    /// [`MAX_UNKNOWN_CODES`]; `unknown_more` counts the others.
-    unknown: Vec<(usize, String)>,
+    /// (line, entry) of the list entries of directives that name no rule,
+    /// at most [`MAX_UNKNOWN_CODES`]; `unknown_more` counts the others.
+    unknown: Vec<(usize, UnknownCode)>,
     unknown_more: usize,
 }
 
@@ -221,7 +250,7 @@ impl Suppressions {
             };
             for code in directive.unknown {
                 if found.unknown.len() < MAX_UNKNOWN_CODES {
-                    found.unknown.push((line, code.chars().take(40).collect()));
+                    found.unknown.push((line, code));
                 } else {
                     found.unknown_more += 1;
                 }
@@ -271,7 +300,7 @@ impl Suppressions {
 
     /// The codes of directives that name no rule, by line, and how many
     /// more there were.
-    pub fn unknown_codes(&self) -> (&[(usize, String)], usize) {
+    pub fn unknown_codes(&self) -> (&[(usize, UnknownCode)], usize) {
         (&self.unknown, self.unknown_more)
     }
 
@@ -402,8 +431,25 @@ mod tests {
 
     #[test]
     fn codes_that_name_no_rule_are_kept_with_their_line_and_capped() {
-        let s = Suppressions::scan(b"a\n# visiolint: ignore[VL302, VL3O2] x\n# visiolint: ignore-file[nope]\n");
-        assert_eq!(s.unknown_codes().0, &[(2, "VL3O2".to_owned()), (3, "nope".to_owned())]);
+        let s = Suppressions::scan(
+            b"a\n# visiolint: ignore[VL302, VL3O2, 482913, pwd=Zx81] x\n# visiolint: ignore-file[nope]\n\
+              <!-- visiolint: ignore[VL302 webinaire, Code secret : 482913 -->\n",
+        );
+        let named = |c: &str| UnknownCode::Named(c.to_owned());
+        assert_eq!(
+            s.unknown_codes().0,
+            &[
+                (2, named("VL3O2")),
+                (2, UnknownCode::Other),
+                (2, UnknownCode::Other),
+                (3, named("nope")),
+                (4, UnknownCode::Unclosed)
+            ]
+        );
+        assert!(
+            s.suppressed(find("VL302").unwrap().info(), 5),
+            "an unclosed list keeps its codes"
+        );
         assert!(
             s.suppressed(find("VL302").unwrap().info(), 3),
             "the known code still applies"

@@ -432,9 +432,10 @@ fn stream_job(
     let mut written = Ok(());
     let reader = std::io::BufReader::with_capacity(1 << 20, file);
     let mut invitations = 0usize;
-    let result = check::check_reader(reader, &meta, settings, threads, &mut |out: BatchOutput| {
+    let mut warnings = check::CodeWarnings::default();
+    let result = check::check_reader(reader, &meta, settings, threads, &mut |mut out: BatchOutput| {
         progress.inc(out.bytes);
-        progress.suspend(|| out.warnings.iter().for_each(|w| warning(w)));
+        warnings.add(&mut out);
         invitations += out.invitations.len();
         progress.set_message(format!("· {} · {invitations} invitations", job.display));
         if written.is_err() {
@@ -443,6 +444,11 @@ fn stream_job(
         written = emit_batch(sink, &header, &out, tally);
     });
     written?;
+    progress.suspend(|| {
+        for w in warnings.messages(&job.display, settings.lang) {
+            warning(&w);
+        }
+    });
     if let Err(e) = result {
         progress.suspend(|| error(&format!("{}: {}", job.display, walk::io_message(&e))));
         tally.failed = true;

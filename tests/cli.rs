@@ -589,6 +589,25 @@ fn a_suppression_comment_with_an_unknown_code_is_a_warning_and_silences_nothing(
         stderr(&fr)
     );
 
+    // Entries that are not codes are not repeated: they may be secrets.
+    let pasted = "<p>https://cnrs.zoom.us/j/91234567890</p>\n\
+        <!-- visiolint: ignore[pwd=Zx81kQ, 482913] -->\n\
+        <!-- visiolint: ignore[VL302 webinaire, Code secret : 739104 -->\n";
+    let out = run(
+        &["check", "--isolated", "--stdin-format", "html", "-"],
+        Some(pasted.as_bytes()),
+    );
+    let err = stderr(&out);
+    assert_eq!(err.matches("an entry that is not a rule code").count(), 2, "{err}");
+    assert_eq!(
+        err.matches("a list without its `]`").count(),
+        1,
+        "one warning per unclosed list: {err}"
+    );
+    for secret in ["Zx81kQ", "482913", "739104"] {
+        assert!(!err.contains(secret), "{secret} in {err}");
+    }
+
     // A known code, a prefix and a name are not warned about.
     let known = page.replace("VL320", "VL302, VL3, published-access-code");
     let quiet = run(
@@ -626,7 +645,46 @@ fn unknown_codes_are_warned_about_with_their_line_in_a_streamed_export() {
     let out = run(&["check", "--isolated", "--no-progress", file.to_str().unwrap()], None);
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
     let expected = format!("export.ics:{directive_line}: unknown rule code 'VL9999'");
-    assert!(stderr(&out).contains(&expected), "want {expected} in {}", stderr(&out));
+    assert_eq!(
+        stderr(&out).matches(&expected).count(),
+        1,
+        "want {expected} once in {}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn unknown_code_warnings_are_capped_per_file_whatever_the_batches() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("export.ics");
+    let mut ics = String::from("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n");
+    for i in 0..5_000 {
+        ics.push_str(&format!(
+            "BEGIN:VEVENT\r\nUID:ev-{i}\r\nSUMMARY:Point {i}\r\nDESCRIPTION:visiolint: ignore[VL9{i:03}]\r\nEND:VEVENT\r\n"
+        ));
+    }
+    ics.push_str("END:VCALENDAR\r\n");
+    std::fs::write(&file, ics).unwrap();
+    for batch in ["4096", "1000000"] {
+        let out = run_in(
+            dir.path(),
+            &["check", "--isolated", "--no-progress", "export.ics"],
+            None,
+            &[("VISIOLINT_BATCH_BYTES", batch)],
+        );
+        let err = stderr(&out);
+        let lines: Vec<&str> = err.lines().collect();
+        assert_eq!(lines.len(), 21, "batch {batch}: {err}");
+        assert!(
+            lines[0].contains("export.ics:6: unknown rule code 'VL9000'"),
+            "{}",
+            lines[0]
+        );
+        assert_eq!(
+            lines[20],
+            "visiolint: warning: export.ics: 4980 more unknown entries in `visiolint: ignore` comments"
+        );
+    }
 }
 
 #[test]
@@ -670,4 +728,37 @@ fn unreadable_lines_have_fingerprints_of_their_own_that_survive_moves_and_show_s
     let fp = |v: &[(u64, String)]| v.iter().map(|(_, f)| f.clone()).collect::<Vec<_>>();
     assert_eq!(fp(&moved), fp(&before), "the fingerprints did not");
     assert_eq!(fp(&fingerprints(&calendar(""), &["--show-secrets"])), fp(&before));
+}
+
+#[test]
+fn an_unreadable_line_has_the_same_fingerprint_whatever_the_batches() {
+    // Event "a" states the passcode 482913; the broken line of event "c"
+    // repeats it. Whether they share a batch must not change anything.
+    let mut ics = String::from("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n");
+    ics.push_str("BEGIN:VEVENT\r\nUID:a\r\nDESCRIPTION:https://cnrs.zoom.us/j/91234567890\\nCode secret : 482913\r\nEND:VEVENT\r\n");
+    for i in 0..40 {
+        ics.push_str(&format!(
+            "BEGIN:VEVENT\r\nUID:b{i}\r\nSUMMARY:Point d'équipe {i}\r\nEND:VEVENT\r\n"
+        ));
+    }
+    ics.push_str("BEGIN:VEVENT\r\nUID:c\r\nDESCRIPTION:Salle\r\nsalle 482913 bis\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n");
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("agenda.ics"), &ics).unwrap();
+    let fingerprint = |batch: &str| {
+        let out = run_in(
+            dir.path(),
+            &["check", "--isolated", "--format", "sarif", "agenda.ics"],
+            None,
+            &[("VISIOLINT_BATCH_BYTES", batch)],
+        );
+        let sarif: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let results = sarif["runs"][0]["results"].as_array().unwrap().clone();
+        let vl901: Vec<_> = results.iter().filter(|r| r["ruleId"] == "VL901").collect();
+        assert_eq!(vl901.len(), 1, "{results:?}");
+        vl901[0]["partialFingerprints"]["visiolint/v1"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    assert_eq!(fingerprint("1000000"), fingerprint("512"));
 }
