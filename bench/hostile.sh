@@ -19,7 +19,7 @@ for f in "$out"/x1/*; do
     row="| $name | $(du -h "$f" | cut -f1)"
     for scale in 1 4; do
         start=$(date +%s.%N)
-        /usr/bin/time -f '%M' -o "$out/rss" "$bin" check --isolated --no-progress --format concise "$out/x$scale/$name" > "$out/findings" || [ $? -eq 1 ]
+        /usr/bin/time -f '%M' -o "$out/rss" "$bin" check --isolated --no-progress --format concise "$out/x$scale/$name" > "$out/findings" 2> "$out/stderr" || [ $? -eq 1 ]
         end=$(date +%s.%N)
         t[$scale]=$(echo "$end - $start" | bc)
         findings[$scale]=$(wc -l < "$out/findings")
