@@ -651,47 +651,30 @@ fn push_problem(
         return;
     };
     // Two problems of one kind in a file are two results: the fingerprint
-    // adds a hash of the problem's line (not its number, which moves). The
-    // hash is of the line with whatever could be a secret masked by its
-    // shape alone, not by the secrets of the invitations around it (which
-    // depend on where batches are cut): labelled and URL credentials, and
-    // every word holding a digit. Identical lines share a fingerprint.
-    let line = unit.line_bounds(problem.range.start);
-    let raw = &unit.bytes[line.clone()];
-    let mut masked: Vec<Range<usize>> = pattern_ranges(unit.bytes, line.clone())
-        .into_iter()
-        .map(|r| r.start - line.start..r.end - line.start)
-        .collect();
-    masked.sort_by_key(|r| r.start);
-    let mut hash = FNV_OFFSET;
-    let mut masks = masked.iter().peekable();
-    let mut at = 0;
-    while at < raw.len() {
-        if let Some(r) = masks.next_if(|r| r.start <= at) {
-            at = at.max(r.end);
-            hash = fnv1a(hash, *b"****");
-            continue;
-        }
-        let word = raw[at..]
-            .iter()
-            .position(|b| !b.is_ascii_alphanumeric())
-            .unwrap_or(raw.len() - at);
-        let next_mask = masks.peek().map_or(raw.len(), |r| r.start);
-        if word == 0 {
-            hash = fnv1a(hash, [raw[at]]);
-            at += 1;
-        } else {
-            let word = word.min(next_mask - at);
-            let bytes = &raw[at..at + word];
-            if bytes.iter().any(u8::is_ascii_digit) {
-                hash = fnv1a(hash, *b"****");
-            } else {
-                hash = fnv1a(hash, bytes.iter().copied());
-            }
-            at += word;
-        }
-    }
+    // adds the problem's line (not its number, which moves).
+    let hash = line_shape_hash(unit.bytes, unit.line_bounds(problem.range.start));
     diagnostic.fingerprint = format!("{}:{hash:016x}", diagnostic.fingerprint);
+}
+
+/// A hash of `bytes[line]` with whatever could be a secret masked by its
+/// shape alone (labelled and URL credentials, NIRs, every word holding a
+/// digit), not by the secrets of the invitations around it, which depend
+/// on where batches are cut: the same for a line wherever it stands, and
+/// never the hash of a short number. Identical lines hash alike.
+fn line_shape_hash(bytes: &[u8], line: Range<usize>) -> u64 {
+    let mut masked = bytes[line.clone()].to_vec();
+    for r in pattern_ranges(bytes, line.clone()) {
+        masked[r.start - line.start..r.end - line.start].fill(b'*');
+    }
+    masked
+        .chunk_by(|a, b| a.is_ascii_alphanumeric() == b.is_ascii_alphanumeric())
+        .fold(FNV_OFFSET, |hash, run| {
+            if run.iter().any(u8::is_ascii_digit) {
+                fnv1a(hash, *b"****")
+            } else {
+                fnv1a(hash, run.iter().copied())
+            }
+        })
 }
 
 /// What looks like a secret in `bytes[line]`, as ranges of `bytes`. Text

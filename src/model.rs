@@ -27,7 +27,7 @@ pub struct FileReport {
     /// Fixes applied by `--fix` (only present when some were).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub fixed: Vec<FixedReport>,
-    /// Warnings for stderr (see `check::BatchOutput::warnings`).
+    /// Warnings for stderr (see `check::CodeWarnings`).
     #[serde(skip)]
     pub warnings: Vec<String>,
 }
