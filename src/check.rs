@@ -24,7 +24,7 @@ use crate::model::{
 use crate::policy::Policy;
 use crate::redact;
 use crate::rules::{self, Context, Finding, Severity};
-use crate::selection::{RuleSelection, Suppressions, UnknownCode};
+use crate::selection::{RuleSelection, Suppressions, UnknownCode, suggestion};
 use crate::source::Unit;
 
 /// Batches of a streamed file aim at this size.
@@ -733,8 +733,14 @@ impl CodeWarnings {
             .iter()
             .map(|(line, code)| {
                 let what = match (code, lang) {
-                    (UnknownCode::Named(code), Lang::Fr) => format!("code de règle inconnu « {code} »"),
-                    (UnknownCode::Named(code), Lang::En) => format!("unknown rule code '{code}'"),
+                    (UnknownCode::Named(code), Lang::Fr) => match suggestion(code) {
+                        Some(s) => format!("code de règle inconnu « {code} » (vouliez-vous dire « {s} » ?)"),
+                        None => format!("code de règle inconnu « {code} »"),
+                    },
+                    (UnknownCode::Named(code), Lang::En) => match suggestion(code) {
+                        Some(s) => format!("unknown rule code '{code}' (did you mean '{s}'?)"),
+                        None => format!("unknown rule code '{code}'"),
+                    },
                     (UnknownCode::Other, Lang::Fr) => "une entrée qui n'est pas un code de règle".to_owned(),
                     (UnknownCode::Other, Lang::En) => "an entry that is not a rule code".to_owned(),
                     (UnknownCode::Unclosed, Lang::Fr) => "une liste sans `]`".to_owned(),

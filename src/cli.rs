@@ -302,7 +302,7 @@ fn run_rules(lang: Lang) -> i32 {
 
 fn run_explain(rule: &str, lang: Lang) -> i32 {
     let Some(rule) = crate::rules::find(rule) else {
-        error(&format!("unknown rule `{rule}`; `visiolint rules` lists them"));
+        error(&crate::selection::unknown_rule_error(rule, ""));
         return EXIT_ERROR;
     };
     let info = rule.info();

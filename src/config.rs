@@ -222,10 +222,7 @@ impl Config {
             .chain(rules.per_uid_ignores.values().flatten());
         for s in selectors {
             if !is_known(s) {
-                return Err(format!(
-                    "unknown rule `{s}`{}; `visiolint rules` lists them",
-                    line_of(s)
-                ));
+                return Err(crate::selection::unknown_rule_error(s, &line_of(s)));
             }
         }
         let builtin = PolicyData::builtin();

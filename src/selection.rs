@@ -39,6 +39,26 @@ pub fn is_known(selector: &str) -> bool {
     RULES.iter().any(|r| matches(selector, r.info()))
 }
 
+/// The rule code or name closest to an unknown `selector` (a typo: one or
+/// two letters changed, added, dropped or swapped), if one is that close.
+pub fn suggestion(selector: &str) -> Option<&'static str> {
+    let typed = selector.trim().to_ascii_lowercase();
+    RULES
+        .iter()
+        .flat_map(|r| [r.info().code, r.info().name])
+        .map(|known| (strsim::damerau_levenshtein(&typed, &known.to_ascii_lowercase()), known))
+        .filter(|&(distance, _)| distance <= 2 && distance < typed.len())
+        .min_by_key(|&(distance, _)| distance)
+        .map(|(_, known)| known)
+}
+
+/// The error for a selector that names no rule; `place` says where it was
+/// written (`" (line 4)"`, or nothing).
+pub fn unknown_rule_error(selector: &str, place: &str) -> String {
+    let hint = suggestion(selector).map_or(String::new(), |s| format!(" (did you mean `{s}`?)"));
+    format!("unknown rule `{selector}`{place}{hint}; `visiolint rules` lists them")
+}
+
 /// Rule selection and severities.
 #[derive(Debug, Default, Clone)]
 pub struct RuleSelection {
@@ -427,6 +447,23 @@ mod tests {
         let s = Suppressions::scan(text.as_bytes());
         assert!(s.suppressed(find("VL302").unwrap().info(), 1));
         assert!(!s.suppressed(find("VL104").unwrap().info(), 1), "VL101 was cut to `VL`");
+    }
+
+    #[test]
+    fn a_typo_of_a_code_or_a_name_gets_a_suggestion() {
+        assert_eq!(suggestion("VL320"), Some("VL302"), "two letters swapped");
+        assert_eq!(suggestion("vl3O1"), Some("VL301"));
+        assert_eq!(suggestion("published-acces-code"), Some("published-access-code"));
+        assert_eq!(suggestion("zoom"), None, "nothing close");
+        assert_eq!(suggestion("V"), None, "too short to guess");
+        assert!(
+            unknown_rule_error("VL320", " (line 3)")
+                .starts_with("unknown rule `VL320` (line 3) (did you mean `VL302`?)")
+        );
+        assert_eq!(
+            unknown_rule_error("zoom", ""),
+            "unknown rule `zoom`; `visiolint rules` lists them"
+        );
     }
 
     #[test]

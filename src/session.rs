@@ -141,7 +141,7 @@ pub fn run(args: &CheckArgs) -> i32 {
     let lang = args.lang.resolve();
     for selector in args.select.iter().flatten().chain(&args.ignore) {
         if !crate::selection::is_known(selector) {
-            error(&format!("unknown rule `{selector}`; `visiolint rules` lists them"));
+            error(&crate::selection::unknown_rule_error(selector, ""));
             return EXIT_ERROR;
         }
     }

@@ -71,6 +71,13 @@ fn bad_usage_is_exit_2() {
     let unknown = run(&["check", "--select", "VL999", &path("invitations/zoom-fr.ics")], None);
     assert_eq!(unknown.status.code(), Some(2));
     assert!(stderr(&unknown).contains("VL999"));
+    let typo = run(&["explain", "published-acces-code"], None);
+    assert_eq!(typo.status.code(), Some(2));
+    assert!(
+        stderr(&typo).contains("did you mean `published-access-code`?"),
+        "{}",
+        stderr(&typo)
+    );
 }
 
 #[test]
@@ -574,7 +581,7 @@ fn a_suppression_comment_with_an_unknown_code_is_a_warning_and_silences_nothing(
     assert!(stdout(&out).contains("VL302"), "{}", stdout(&out));
     let err = stderr(&out);
     assert!(
-        err.contains("warning: site/index.html:1: unknown rule code 'VL320'"),
+        err.contains("warning: site/index.html:1: unknown rule code 'VL320' (did you mean 'VL302'?)"),
         "{err}"
     );
     assert!(!err.contains("aBcD1234efGH"));
