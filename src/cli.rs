@@ -177,6 +177,9 @@ pub struct CheckArgs {
     /// Print a summary table.
     #[arg(long)]
     pub statistics: bool,
+    /// Write the report to FILE instead of stdout (warnings and errors stay on stderr).
+    #[arg(short = 'o', long, value_name = "FILE")]
+    pub output_file: Option<PathBuf>,
     /// No progress bar.
     #[arg(long)]
     pub no_progress: bool,

@@ -240,10 +240,35 @@ pub fn run(args: &CheckArgs) -> i32 {
         });
     }
 
+    // A report written among the checked files is not checked (an earlier
+    // run's would be read while it is rewritten).
+    if let Some(report) = args.output_file.as_deref().and_then(|p| std::fs::canonicalize(p).ok()) {
+        jobs.retain(|job| match &job.source {
+            Source::File(path) => std::fs::canonicalize(path).ok().as_ref() != Some(&report),
+            Source::Stdin => true,
+        });
+    }
+    // Created before any work: a report that cannot be written is known at once.
+    let output: Box<dyn std::io::Write + Send> = match &args.output_file {
+        Some(path) => match std::fs::File::create(path) {
+            Ok(file) => Box::new(file),
+            Err(e) => {
+                error(&format!(
+                    "cannot write the report to {}: {}",
+                    path.display(),
+                    walk::io_message(&e)
+                ));
+                return EXIT_ERROR;
+            }
+        },
+        None => Box::new(std::io::stdout()),
+    };
     let color = match args.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
-        ColorChoice::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+        ColorChoice::Auto => {
+            args.output_file.is_none() && std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+        }
     };
     let options = report::Options {
         lang,
@@ -251,7 +276,7 @@ pub fn run(args: &CheckArgs) -> i32 {
         show_meetings: args.show_meetings,
         statistics: args.statistics,
     };
-    let out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout());
+    let out = std::io::BufWriter::with_capacity(1 << 16, output);
     let mut sink = report::sink(args.format, options, Box::new(out));
     let progress = progress_bar(args, &jobs, lang);
 

@@ -769,3 +769,46 @@ fn an_unreadable_line_has_the_same_fingerprint_whatever_the_batches() {
     };
     assert_eq!(fingerprint("1000000"), fingerprint("512"));
 }
+
+#[test]
+fn the_report_can_go_to_a_file_that_is_then_never_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("agenda.ics"), ZOOM_NO_PASSCODE).unwrap();
+    let first = run_in(
+        dir.path(),
+        &["check", "--isolated", "--format", "sarif", "-o", "report.sarif", "."],
+        None,
+        &[],
+    );
+    assert_eq!(first.status.code(), Some(1), "{}", stderr(&first));
+    assert!(first.stdout.is_empty(), "nothing on stdout");
+    let sarif: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("report.sarif")).unwrap()).unwrap();
+    assert_eq!(sarif["runs"][0]["results"][0]["ruleId"], "VL301");
+
+    // A text report inside the checked folder, written again: not read.
+    for _ in 0..2 {
+        let out = run_in(
+            dir.path(),
+            &["check", "--isolated", "--output-file", "report.txt", "."],
+            None,
+            &[],
+        );
+        assert_eq!(out.status.code(), Some(1));
+    }
+    let text = std::fs::read_to_string(dir.path().join("report.txt")).unwrap();
+    assert!(text.contains("in 1 file (1 invitation"), "agenda.ics only: {text}");
+
+    let nowhere = run_in(
+        dir.path(),
+        &["check", "--isolated", "-o", "missing/dir/r.json", "."],
+        None,
+        &[],
+    );
+    assert_eq!(nowhere.status.code(), Some(2));
+    assert!(
+        stderr(&nowhere).contains("cannot write the report to missing/dir/r.json"),
+        "{}",
+        stderr(&nowhere)
+    );
+}
