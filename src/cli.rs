@@ -305,7 +305,7 @@ fn run_rules(lang: Lang) -> i32 {
 
 fn run_explain(rule: &str, lang: Lang) -> i32 {
     let Some(rule) = crate::rules::find(rule) else {
-        error(&crate::selection::unknown_rule_error(rule, ""));
+        error(&crate::selection::unknown_rule_error(rule, "", lang));
         return EXIT_ERROR;
     };
     let info = rule.info();

@@ -169,6 +169,17 @@ impl fmt::Display for ConfigError {
 
 impl std::error::Error for ConfigError {}
 
+impl ConfigError {
+    /// The error in `lang` (what is wrong comes from the TOML reader and
+    /// the key names, in English either way).
+    pub fn localized(&self, lang: crate::i18n::Lang) -> String {
+        match lang {
+            crate::i18n::Lang::Fr => format!("configuration invalide {} : {}", self.path.display(), self.message),
+            crate::i18n::Lang::En => self.to_string(),
+        }
+    }
+}
+
 /// A loaded configuration and the folder its relative paths start from.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -222,7 +233,11 @@ impl Config {
             .chain(rules.per_uid_ignores.values().flatten());
         for s in selectors {
             if !is_known(s) {
-                return Err(crate::selection::unknown_rule_error(s, &line_of(s)));
+                return Err(crate::selection::unknown_rule_error(
+                    s,
+                    &line_of(s),
+                    crate::i18n::Lang::En,
+                ));
             }
         }
         let builtin = PolicyData::builtin();

@@ -7,6 +7,7 @@ use std::path::Path;
 
 use globset::GlobMatcher;
 
+use crate::i18n::Lang;
 use crate::rules::{RULES, RuleInfo, Severity};
 
 /// A rule selector: a code (`VL302`), a code prefix (`VL3`, `VL`), `ALL`, or
@@ -54,9 +55,17 @@ pub fn suggestion(selector: &str) -> Option<&'static str> {
 
 /// The error for a selector that names no rule; `place` says where it was
 /// written (`" (line 4)"`, or nothing).
-pub fn unknown_rule_error(selector: &str, place: &str) -> String {
-    let hint = suggestion(selector).map_or(String::new(), |s| format!(" (did you mean `{s}`?)"));
-    format!("unknown rule `{selector}`{place}{hint}; `visiolint rules` lists them")
+pub fn unknown_rule_error(selector: &str, place: &str, lang: Lang) -> String {
+    match (lang, suggestion(selector)) {
+        (Lang::Fr, Some(s)) => {
+            format!("règle inconnue `{selector}`{place} (vouliez-vous dire `{s}` ?) ; `visiolint rules` les liste")
+        }
+        (Lang::Fr, None) => format!("règle inconnue `{selector}`{place} ; `visiolint rules` les liste"),
+        (Lang::En, Some(s)) => {
+            format!("unknown rule `{selector}`{place} (did you mean `{s}`?); `visiolint rules` lists them")
+        }
+        (Lang::En, None) => format!("unknown rule `{selector}`{place}; `visiolint rules` lists them"),
+    }
 }
 
 /// Rule selection and severities.
@@ -457,13 +466,14 @@ mod tests {
         assert_eq!(suggestion("zoom"), None, "nothing close");
         assert_eq!(suggestion("V"), None, "too short to guess");
         assert!(
-            unknown_rule_error("VL320", " (line 3)")
+            unknown_rule_error("VL320", " (line 3)", Lang::En)
                 .starts_with("unknown rule `VL320` (line 3) (did you mean `VL302`?)")
         );
         assert_eq!(
-            unknown_rule_error("zoom", ""),
+            unknown_rule_error("zoom", "", Lang::En),
             "unknown rule `zoom`; `visiolint rules` lists them"
         );
+        assert!(unknown_rule_error("VL320", "", Lang::Fr).contains("vouliez-vous dire `VL302` ?"));
     }
 
     #[test]

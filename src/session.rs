@@ -62,8 +62,8 @@ impl Configs<'_> {
             return Ok(found.clone());
         }
         let config = match (&args.config, &key) {
-            (Some(path), _) => Config::load(path).map_err(|e| e.to_string())?,
-            (None, Some(path)) if !args.isolated => Config::load(path).map_err(|e| e.to_string())?,
+            (Some(path), _) => Config::load(path).map_err(|e| e.localized(self.lang))?,
+            (None, Some(path)) if !args.isolated => Config::load(path).map_err(|e| e.localized(self.lang))?,
             _ => Config::empty(PathBuf::from(".")),
         };
         let settings = settings_for(&config, args, self.lang)?;
@@ -141,7 +141,7 @@ pub fn run(args: &CheckArgs) -> i32 {
     let lang = args.lang.resolve();
     for selector in args.select.iter().flatten().chain(&args.ignore) {
         if !crate::selection::is_known(selector) {
-            error(&crate::selection::unknown_rule_error(selector, ""));
+            error(&crate::selection::unknown_rule_error(selector, "", lang));
             return EXIT_ERROR;
         }
     }
@@ -188,7 +188,7 @@ pub fn run(args: &CheckArgs) -> i32 {
                     .is_some_and(|g| g.is_match(entry.config.relative(p)) || g.is_match(p))
         })
     };
-    let (inputs, walk_errors) = walk::collect(&paths, &excluded);
+    let (inputs, walk_errors) = walk::collect(&paths, &excluded, lang);
     let mut tally = Tally {
         summary: Summary::default(),
         worst: None,
@@ -205,7 +205,10 @@ pub fn run(args: &CheckArgs) -> i32 {
             Source::Stdin => {
                 let mut buf = Vec::new();
                 if let Err(e) = std::io::stdin().read_to_end(&mut buf) {
-                    error(&format!("cannot read stdin: {e}"));
+                    error(&match lang {
+                        Lang::Fr => format!("impossible de lire l'entrée standard : {e}"),
+                        Lang::En => format!("cannot read stdin: {e}"),
+                    });
                     tally.failed = true;
                     continue;
                 }
@@ -253,11 +256,11 @@ pub fn run(args: &CheckArgs) -> i32 {
         Some(path) => match std::fs::File::create(path) {
             Ok(file) => Box::new(file),
             Err(e) => {
-                error(&format!(
-                    "cannot write the report to {}: {}",
-                    path.display(),
-                    walk::io_message(&e)
-                ));
+                let (path, why) = (path.display(), walk::io_message(&e, lang));
+                error(&match lang {
+                    Lang::Fr => format!("impossible d'écrire le rapport dans {path} : {why}"),
+                    Lang::En => format!("cannot write the report to {path}: {why}"),
+                });
                 return EXIT_ERROR;
             }
         },
@@ -320,7 +323,10 @@ pub fn run(args: &CheckArgs) -> i32 {
     if let Err(e) = written
         && e.kind() != std::io::ErrorKind::BrokenPipe
     {
-        error(&format!("cannot write the report: {e}"));
+        error(&match lang {
+            Lang::Fr => format!("impossible d'écrire le rapport : {e}"),
+            Lang::En => format!("cannot write the report: {e}"),
+        });
         return EXIT_ERROR;
     }
     if tally.failed {
@@ -383,7 +389,7 @@ fn whole_job(job: &Job, args: &CheckArgs) -> Outcome {
                     owned = b;
                     &owned
                 }
-                Err(e) => return Outcome::Failed(walk::io_message(&e)),
+                Err(e) => return Outcome::Failed(walk::io_message(&e, settings.lang)),
             }
         }
         (None, Source::Stdin) => &[],
@@ -400,7 +406,12 @@ fn whole_job(job: &Job, args: &CheckArgs) -> Outcome {
                 report.fixed = fixed;
             }
             Ok(None) => {}
-            Err(e) => return Outcome::Failed(format!("cannot fix: {e}")),
+            Err(e) => {
+                return Outcome::Failed(match settings.lang {
+                    Lang::Fr => format!("correction impossible : {e}"),
+                    Lang::En => format!("cannot fix: {e}"),
+                });
+            }
         }
     }
     Outcome::Report(report)
@@ -436,7 +447,7 @@ fn stream_job(
     let file = match std::fs::File::open(path) {
         Ok(f) => f,
         Err(e) => {
-            progress.suspend(|| error(&format!("{}: {}", job.display, walk::io_message(&e))));
+            progress.suspend(|| error(&format!("{}: {}", job.display, walk::io_message(&e, settings.lang))));
             tally.failed = true;
             return Ok(());
         }
@@ -475,7 +486,7 @@ fn stream_job(
         }
     });
     if let Err(e) = result {
-        progress.suspend(|| error(&format!("{}: {}", job.display, walk::io_message(&e))));
+        progress.suspend(|| error(&format!("{}: {}", job.display, walk::io_message(&e, settings.lang))));
         tally.failed = true;
     }
     sink.end_file(&header, &[])

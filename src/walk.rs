@@ -2,6 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::i18n::Lang;
 use crate::input::Format;
 
 /// Where an input comes from.
@@ -31,7 +32,7 @@ pub struct WalkError {
 /// `.gitignore`, `.ignore` and hidden files like ripgrep, keeping the files
 /// whose extension or content is a format visiolint reads. `excluded` says
 /// whether a walked file is excluded by configuration.
-pub fn collect(paths: &[PathBuf], excluded: &dyn Fn(&Path) -> bool) -> (Vec<Input>, Vec<WalkError>) {
+pub fn collect(paths: &[PathBuf], excluded: &dyn Fn(&Path) -> bool, lang: Lang) -> (Vec<Input>, Vec<WalkError>) {
     let mut inputs = Vec::new();
     let mut errors = Vec::new();
     for path in paths {
@@ -47,7 +48,7 @@ pub fn collect(paths: &[PathBuf], excluded: &dyn Fn(&Path) -> bool) -> (Vec<Inpu
             Err(e) => {
                 errors.push(WalkError {
                     path: path.display().to_string(),
-                    message: io_message(&e),
+                    message: io_message(&e, lang),
                 });
                 continue;
             }
@@ -81,7 +82,7 @@ pub fn collect(paths: &[PathBuf], excluded: &dyn Fn(&Path) -> bool) -> (Vec<Inpu
                         display: display(p),
                     });
                 }
-                Err(e) => errors.push(walk_error(path, &e)),
+                Err(e) => errors.push(walk_error(path, &e, lang)),
             }
         }
     }
@@ -89,23 +90,26 @@ pub fn collect(paths: &[PathBuf], excluded: &dyn Fn(&Path) -> bool) -> (Vec<Inpu
 }
 
 /// A walking error as a user can act on it: which path, and what.
-fn walk_error(root: &Path, e: &ignore::Error) -> WalkError {
-    fn inner(e: &ignore::Error) -> (Option<String>, String) {
+fn walk_error(root: &Path, e: &ignore::Error, lang: Lang) -> WalkError {
+    fn inner(e: &ignore::Error, lang: Lang) -> (Option<String>, String) {
         match e {
             ignore::Error::WithPath { path, err } => {
-                let (_, message) = inner(err);
+                let (_, message) = inner(err, lang);
                 (Some(path.display().to_string()), message)
             }
-            ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => inner(err),
+            ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => inner(err, lang),
             ignore::Error::Loop { ancestor, child } => (
                 Some(child.display().to_string()),
-                format!("symbolic link loop back to {} (not followed)", ancestor.display()),
+                match lang {
+                    Lang::Fr => format!("boucle de liens symboliques vers {} (non suivie)", ancestor.display()),
+                    Lang::En => format!("symbolic link loop back to {} (not followed)", ancestor.display()),
+                },
             ),
-            ignore::Error::Io(io) => (None, io_message(io)),
+            ignore::Error::Io(io) => (None, io_message(io, lang)),
             other => (None, other.to_string()),
         }
     }
-    let (path, message) = inner(e);
+    let (path, message) = inner(e, lang);
     WalkError {
         path: path.unwrap_or_else(|| root.display().to_string()),
         message,
@@ -141,10 +145,13 @@ fn display(path: &Path) -> String {
 }
 
 /// An I/O error as a user can act on it.
-pub fn io_message(e: &std::io::Error) -> String {
+/// (The system's own text for the rarer errors is in the system's language.)
+pub fn io_message(e: &std::io::Error, lang: Lang) -> String {
     match e.kind() {
-        std::io::ErrorKind::NotFound => "no such file or directory".to_owned(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
+        std::io::ErrorKind::NotFound => lang
+            .pick("fichier ou dossier introuvable", "no such file or directory")
+            .to_owned(),
+        std::io::ErrorKind::PermissionDenied => lang.pick("permission refusée", "permission denied").to_owned(),
         _ => e.to_string(),
     }
 }

@@ -812,3 +812,58 @@ fn the_report_can_go_to_a_file_that_is_then_never_checked() {
         stderr(&nowhere)
     );
 }
+
+#[test]
+fn operational_errors_follow_the_language() {
+    let zoom = path("invitations/zoom-fr.ics");
+    let missing = run(
+        &["check", "--isolated", "--lang", "fr", "/no/such/file.ics", &zoom],
+        None,
+    );
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(
+        stderr(&missing).contains("/no/such/file.ics: fichier ou dossier introuvable"),
+        "{}",
+        stderr(&missing)
+    );
+    let typo = run(&["check", "--lang", "fr", "--select", "VL320", &zoom], None);
+    assert_eq!(typo.status.code(), Some(2));
+    assert!(
+        stderr(&typo).contains("règle inconnue `VL320` (vouliez-vous dire `VL302` ?)"),
+        "{}",
+        stderr(&typo)
+    );
+    let nowhere = run(
+        &[
+            "check",
+            "--isolated",
+            "--lang",
+            "fr",
+            "-o",
+            "/no/such/dir/r.json",
+            &zoom,
+        ],
+        None,
+    );
+    assert_eq!(nowhere.status.code(), Some(2));
+    assert!(
+        stderr(&nowhere)
+            .contains("impossible d'écrire le rapport dans /no/such/dir/r.json : fichier ou dossier introuvable"),
+        "{}",
+        stderr(&nowhere)
+    );
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("visiolint.toml"),
+        "[rules]\nselect = [\"VL3\"]\ncolour = true\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("a.ics"), CLEAN_BBB).unwrap();
+    let config = run_in(dir.path(), &["check", "--lang", "fr", "a.ics"], None, &[]);
+    assert_eq!(config.status.code(), Some(2));
+    assert!(
+        stderr(&config).contains("configuration invalide"),
+        "{}",
+        stderr(&config)
+    );
+}
