@@ -154,6 +154,18 @@ pub fn run(args: &CheckArgs) -> i32 {
         error("'-' (stdin) can be given only once");
         return EXIT_ERROR;
     }
+    // The report must not overwrite a file the user asked to check.
+    if let Some(report) = args.output_file.as_deref().and_then(|p| std::fs::canonicalize(p).ok())
+        && let Some(input) = paths
+            .iter()
+            .find(|p| std::fs::canonicalize(p).is_ok_and(|c| c == report))
+    {
+        error(&match lang {
+            Lang::Fr => format!("-o {} écraserait un fichier à vérifier", input.display()),
+            Lang::En => format!("-o {} would overwrite a file to check", input.display()),
+        });
+        return EXIT_ERROR;
+    }
     if let Some(threads) = args.threads {
         // Only the first call in a process takes effect; tests run one
         // process per command.

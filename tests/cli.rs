@@ -799,6 +799,24 @@ fn the_report_can_go_to_a_file_that_is_then_never_checked() {
     let text = std::fs::read_to_string(dir.path().join("report.txt")).unwrap();
     assert!(text.contains("in 1 file (1 invitation"), "agenda.ics only: {text}");
 
+    // Never over a file named to be checked.
+    let over = run_in(
+        dir.path(),
+        &["check", "--isolated", "-o", "agenda.ics", "agenda.ics"],
+        None,
+        &[],
+    );
+    assert_eq!(over.status.code(), Some(2));
+    assert!(
+        stderr(&over).contains("would overwrite a file to check"),
+        "{}",
+        stderr(&over)
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("agenda.ics")).unwrap(),
+        ZOOM_NO_PASSCODE
+    );
+
     let nowhere = run_in(
         dir.path(),
         &["check", "--isolated", "-o", "missing/dir/r.json", "."],
