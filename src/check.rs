@@ -224,12 +224,7 @@ pub fn check_reader<R: Read>(
             // Check this window while the previous one is written out.
             let (outputs, ()) = rayon::join(
                 || window.into_par_iter().map(check).collect(),
-                || {
-                    for out in pending.drain(..) {
-                        invitations += out.invitations.len();
-                        emit(out);
-                    }
-                },
+                || hand_on(&mut pending, emit, &mut invitations),
             );
             outputs
         } else {
@@ -243,16 +238,10 @@ pub fn check_reader<R: Read>(
             break;
         }
         if threads <= 1 {
-            for out in pending.drain(..) {
-                invitations += out.invitations.len();
-                emit(out);
-            }
+            hand_on(&mut pending, emit, &mut invitations);
         }
     }
-    for out in pending.drain(..) {
-        invitations += out.invitations.len();
-        emit(out);
-    }
+    hand_on(&mut pending, emit, &mut invitations);
     // What no batch can see alone.
     if meta.format == Format::Ics {
         let shape = &chunker.shape;
@@ -280,6 +269,15 @@ pub fn check_reader<R: Read>(
 }
 
 /// Checks one batch: reads it, analyses each invitation, runs the rules.
+/// Hands the pending results to `emit`, in file order, counting their
+/// invitations.
+fn hand_on(pending: &mut Vec<BatchOutput>, emit: &mut (dyn FnMut(BatchOutput) + Send), invitations: &mut usize) {
+    for out in pending.drain(..) {
+        *invitations += out.invitations.len();
+        emit(out);
+    }
+}
+
 /// Gives back the batch's buffer for reuse.
 pub fn check_batch(
     batch: Batch,
@@ -312,9 +310,9 @@ fn check_batch_bytes(
     settings: &Settings,
     file_wide: &Suppressions,
 ) -> (BatchOutput, Vec<u8>) {
-    if meta.format == Format::Ics {
-        // A calendar in UTF-8 (nearly all) is read in place, not copied.
-        match String::from_utf8(bytes) {
+    // A calendar in UTF-8 (nearly all) is read in place, not copied.
+    let bytes = match meta.format {
+        Format::Ics => match String::from_utf8(bytes) {
             Ok(text) => {
                 let text = crate::mapped::Mapped::verbatim(text, 0);
                 let mut read = input::ReadOutput::default();
@@ -322,14 +320,10 @@ fn check_batch_bytes(
                 let out = check_read(text.as_str().as_bytes(), offset, line, read, meta, settings, file_wide);
                 return (out, text.into_bytes());
             }
-            Err(e) => {
-                let bytes = e.into_bytes();
-                let read = input::read_with(meta.format, &bytes, &settings.limits);
-                let out = check_read(&bytes, offset, line, read, meta, settings, file_wide);
-                return (out, bytes);
-            }
-        }
-    }
+            Err(e) => e.into_bytes(),
+        },
+        _ => bytes,
+    };
     let read = input::read_with(meta.format, &bytes, &settings.limits);
     let out = check_read(&bytes, offset, line, read, meta, settings, file_wide);
     (out, bytes)

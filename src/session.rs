@@ -154,11 +154,13 @@ pub fn run(args: &CheckArgs) -> i32 {
         error("'-' (stdin) can be given only once");
         return EXIT_ERROR;
     }
+    // An existing report file, as the system names it (to compare with inputs).
+    let report_file = args.output_file.as_deref().and_then(|p| std::fs::canonicalize(p).ok());
     // The report must not overwrite a file the user asked to check.
-    if let Some(report) = args.output_file.as_deref().and_then(|p| std::fs::canonicalize(p).ok())
+    if let Some(report) = &report_file
         && let Some(input) = paths
             .iter()
-            .find(|p| std::fs::canonicalize(p).is_ok_and(|c| c == report))
+            .find(|p| std::fs::canonicalize(p).is_ok_and(|c| &c == report))
     {
         error(&match lang {
             Lang::Fr => format!("-o {} écraserait un fichier à vérifier", input.display()),
@@ -257,9 +259,9 @@ pub fn run(args: &CheckArgs) -> i32 {
 
     // A report written among the checked files is not checked (an earlier
     // run's would be read while it is rewritten).
-    if let Some(report) = args.output_file.as_deref().and_then(|p| std::fs::canonicalize(p).ok()) {
+    if let Some(report) = &report_file {
         jobs.retain(|job| match &job.source {
-            Source::File(path) => std::fs::canonicalize(path).ok().as_ref() != Some(&report),
+            Source::File(path) => std::fs::canonicalize(path).ok().as_ref() != Some(report),
             Source::Stdin => true,
         });
     }
