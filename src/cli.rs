@@ -269,9 +269,15 @@ fn with_default_command(mut args: Vec<OsString>) -> Vec<OsString> {
     args
 }
 
-fn error(message: &str) {
-    // Paths and names in it come from the disk or the command line.
+/// An error on stderr. Paths and names in it come from the disk or the
+/// command line: control characters are escaped.
+pub(crate) fn error(message: &str) {
     eprintln!("visiolint: error: {}", crate::report::printable(message));
+}
+
+/// A warning on stderr, escaped like [`error`].
+pub(crate) fn warning(message: &str) {
+    eprintln!("visiolint: warning: {}", crate::report::printable(message));
 }
 
 fn run_rules(lang: Lang) -> i32 {

@@ -11,7 +11,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 
 use crate::check::{self, BatchOutput, FileMeta, Settings};
-use crate::cli::{CheckArgs, ColorChoice, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
+use crate::cli::{CheckArgs, ColorChoice, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, error, warning};
 use crate::config::{self, Config};
 use crate::fix;
 use crate::i18n::Lang;
@@ -26,15 +26,6 @@ use crate::walk::{self, Source};
 const SMALL_FILE: u64 = 1024 * 1024;
 /// A group of small files checked in parallel holds at most this many.
 const GROUP_FILES: usize = 64;
-
-fn error(message: &str) {
-    // Paths and names in it come from the disk or the command line.
-    eprintln!("visiolint: error: {}", crate::report::printable(message));
-}
-
-fn warning(message: &str) {
-    eprintln!("visiolint: warning: {}", crate::report::printable(message));
-}
 
 /// A configuration and the settings built from it with the command line.
 struct Entry {
