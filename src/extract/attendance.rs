@@ -145,12 +145,7 @@ pub fn attendance(invitation: &Invitation, triggered: &[Triggered]) -> Attendanc
 fn stated_audience(invitation: &Invitation, triggered: &[Triggered]) -> Option<(u32, bool)> {
     let mut best: Option<(u32, bool)> = None;
     for (i, field) in invitation.fields.iter().enumerate() {
-        if !triggered
-            .get(i)
-            .copied()
-            .unwrap_or(Triggered::ALL)
-            .has(Triggered::AUDIENCE)
-        {
+        if !Triggered::of_field(triggered, i).has(Triggered::AUDIENCE) {
             continue;
         }
         let text = field.text.as_str();

@@ -58,8 +58,13 @@ impl Occurrence {
     /// An `http(s)` link, as opposed to a desktop client's scheme
     /// (`zoommtg:`, `msteams:`), whose host says nothing of the instance.
     pub fn is_web(&self) -> bool {
-        matches!(self.url.scheme(), "http" | "https")
+        is_web(&self.url)
     }
+}
+
+/// An `http(s)` URL (see [`Occurrence::is_web`]).
+fn is_web(url: &url::Url) -> bool {
+    matches!(url.scheme(), "http" | "https")
 }
 
 impl Meeting {
@@ -173,6 +178,10 @@ pub fn analyze_within(invitation: &Invitation, policy: &Policy, limits: &crate::
     let mut links_read = 0usize;
     let mut over_limit = None;
     for (fi, field) in invitation.fields.iter().enumerate() {
+        if over_limit.is_some() {
+            // No link after the limit is read: no field is scanned for one.
+            break;
+        }
         let text = &field.text;
         for range in links::find_link_ranges(text.as_str(), &policy.bare_hosts) {
             links_read += 1;
@@ -192,10 +201,9 @@ pub fn analyze_within(invitation: &Invitation, policy: &Policy, limits: &crate::
             let Some((url, wrapped, found)) = result.clone() else {
                 continue;
             };
-            let link = links::Link { range, url, wrapped };
-            let orig = text.orig_range(link.range.clone());
-            let verbatim = !link.wrapped && text.is_verbatim(link.range.clone());
-            let web = matches!(link.url.scheme(), "http" | "https");
+            let orig = text.orig_range(range.clone());
+            let verbatim = !wrapped && text.is_verbatim(range.clone());
+            let web = is_web(&url);
             let index = match by_key.get(&found.key) {
                 Some(&i) => {
                     // `zoommtg://zoom.us/...` names no instance: the host
@@ -219,7 +227,7 @@ pub fn analyze_within(invitation: &Invitation, policy: &Policy, limits: &crate::
                 }
             };
             let platform_id = found.platform_id(policy);
-            let secrets = url_secrets(&link.url, platform_id);
+            let secrets = url_secrets(&url, platform_id);
             // A start link with its host token is one host link, reported
             // at the token; without a token, the link itself.
             let has_host_token = secrets.iter().any(|(_, s)| *s == UrlSecret::HostToken);
@@ -230,13 +238,12 @@ pub fn analyze_within(invitation: &Invitation, policy: &Policy, limits: &crate::
                     UrlSecret::Token => CredentialKind::UrlToken,
                     UrlSecret::HostToken => CredentialKind::HostKey,
                 };
-                let value = link
-                    .url
+                let value = url
                     .query_pairs()
                     .find(|(k, _)| *k == param)
                     .map(|(_, v)| v.into_owned())
                     .unwrap_or_default();
-                let (whole, value_range) = locate_param(text.as_str(), link.range.clone(), &param);
+                let (whole, value_range) = locate_param(text.as_str(), range.clone(), &param);
                 credentials.push(Credential {
                     kind,
                     field: fi,
@@ -252,9 +259,9 @@ pub fn analyze_within(invitation: &Invitation, policy: &Policy, limits: &crate::
                 });
             }
             if let Some(platform) = found.platform(policy).filter(|_| !has_host_token) {
-                let pq = match link.url.query() {
-                    Some(q) => format!("{}?{q}", link.url.path()),
-                    None => link.url.path().to_owned(),
+                let pq = match url.query() {
+                    Some(q) => format!("{}?{q}", url.path()),
+                    None => url.path().to_owned(),
                 };
                 if platform.host_paths.iter().any(|r| r.is_match(&pq)) {
                     credentials.push(Credential {
@@ -265,7 +272,7 @@ pub fn analyze_within(invitation: &Invitation, policy: &Policy, limits: &crate::
                         value: String::new(),
                         masked: false,
                         url_param: None,
-                        written: text.as_str()[link.range.clone()].to_owned(),
+                        written: text.as_str()[range.clone()].to_owned(),
                         written_value: String::new(),
                         link: Some(orig.clone()),
                         meeting: Some(index),
@@ -274,10 +281,10 @@ pub fn analyze_within(invitation: &Invitation, policy: &Policy, limits: &crate::
             }
             meetings[index].occurrences.push(Occurrence {
                 field: fi,
-                range: link.range,
+                range,
                 orig,
-                url: link.url,
-                wrapped: link.wrapped,
+                url,
+                wrapped,
                 verbatim,
             });
         }
@@ -490,10 +497,7 @@ fn owner(
         let (_, end, i) = links[after - 1];
         // Only the text just above the value (a bounded window: a label far
         // below a link must not cost a scan of all the text in between).
-        let mut from = end.min(at).max(at.saturating_sub(2048));
-        while !text.is_char_boundary(from) {
-            from += 1;
-        }
+        let from = text.ceil_char_boundary(end.min(at).max(at.saturating_sub(2048)));
         let between = &text[from..at];
         // The last other service named in between, and where.
         let mut named: Option<(usize, usize)> = None;

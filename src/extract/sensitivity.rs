@@ -397,7 +397,7 @@ pub fn classify(invitation: &Invitation, policy: &Policy, triggered: &[Triggered
     }
     for (i, field) in invitation.fields.iter().enumerate() {
         let text = field.text.as_str();
-        let may = triggered.get(i).copied().unwrap_or(Triggered::ALL);
+        let may = Triggered::of_field(triggered, i);
         let lexicon = if may.has(Triggered::LEXICON) {
             policy
                 .lexicon

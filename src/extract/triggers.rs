@@ -32,6 +32,12 @@ impl Triggered {
     pub fn has(self, kind: u16) -> bool {
         self.0 & kind != 0
     }
+
+    /// What field `i` may hold, from the scan of an invitation's fields
+    /// (`ALL` for a field the scan did not cover).
+    pub fn of_field(triggered: &[Triggered], i: usize) -> Triggered {
+        triggered.get(i).copied().unwrap_or(Triggered::ALL)
+    }
 }
 
 /// Words that announce an audience ("120 participants").

@@ -59,12 +59,7 @@ pub fn decode_utf8_lenient(bytes: &[u8], base: usize) -> Mapped {
         match std::str::from_utf8(line) {
             Ok(text) => out.push_verbatim(text, base + line_start),
             Err(_) if line.len() > PRECISE_LINE => {
-                let mut text = String::with_capacity(line.len() + line.len() / 2);
-                for chunk in line.utf8_chunks() {
-                    text.push_str(chunk.valid());
-                    text.extend(chunk.invalid().iter().map(|&b| windows_1252_char(b)));
-                }
-                out.push_decoded(&text, base + line_start..base + line_end);
+                out.push_decoded(&lenient_string(line), base + line_start..base + line_end);
             }
             Err(_) => {
                 let mut pos = line_start;
@@ -86,15 +81,20 @@ pub fn decode_utf8_lenient(bytes: &[u8], base: usize) -> Mapped {
 /// Bytes as `decode_utf8_lenient` reads them: UTF-8 where it is valid, each
 /// other byte a Windows-1252 character.
 pub fn lenient_str(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
-    if let Ok(text) = std::str::from_utf8(bytes) {
-        return text.into();
+    match std::str::from_utf8(bytes) {
+        Ok(text) => text.into(),
+        Err(_) => lenient_string(bytes).into(),
     }
+}
+
+/// [`lenient_str`] for bytes known not to be UTF-8.
+fn lenient_string(bytes: &[u8]) -> String {
     let mut text = String::with_capacity(bytes.len() + bytes.len() / 2);
     for chunk in bytes.utf8_chunks() {
         text.push_str(chunk.valid());
         text.extend(chunk.invalid().iter().map(|&b| windows_1252_char(b)));
     }
-    text.into()
+    text
 }
 
 /// The character of one byte in Windows-1252. A byte that is not UTF-8 is

@@ -32,15 +32,12 @@ pub fn read_calendar(doc: &Mapped, out: &mut ReadOutput, limits: &Limits) {
     // per line.
     let mut line = LogicalLine { pieces: Vec::new() };
     let mut lines = physical_lines(doc.as_str()).peekable();
-    let mut too_long: Option<(Range<usize>, usize)> = None;
+    // The first line over the limit (the problem names it).
+    let mut too_long: Option<Range<usize>> = None;
     while let Some((mut range, mut text)) = lines.next() {
         if text.len() > limits.max_line_length {
-            let mut cut = limits.max_line_length;
-            while !text.is_char_boundary(cut) {
-                cut -= 1;
-            }
-            let first = too_long.get_or_insert((doc.orig_range(range.start..range.start + cut), 0));
-            first.1 += 1;
+            let cut = text.floor_char_boundary(limits.max_line_length);
+            too_long.get_or_insert_with(|| doc.orig_range(range.start..range.start + cut));
             text = &text[..cut];
             range = range.start..range.start + cut;
         }
@@ -80,7 +77,7 @@ pub fn read_calendar(doc: &Mapped, out: &mut ReadOutput, limits: &Limits) {
         reader.handle(&line);
     }
     reader.finish();
-    if let Some((range, _)) = too_long {
+    if let Some(range) = too_long {
         out.problems.push(Problem {
             range,
             kind: ProblemKind::LimitExceeded {

@@ -231,13 +231,7 @@ impl<'a> Context<'a> {
             .fields
             .iter()
             .enumerate()
-            .filter(move |(i, _)| {
-                triggered
-                    .get(*i)
-                    .copied()
-                    .unwrap_or(crate::extract::Triggered::ALL)
-                    .has(kind)
-            })
+            .filter(move |(i, _)| crate::extract::Triggered::of_field(triggered, *i).has(kind))
             .map(|(_, f)| f)
     }
 
