@@ -134,10 +134,10 @@ fn write_diagnostic(path: &str, d: &Diagnostic, lang: Lang, style: &Style, out: 
 /// the width of its escape; a tab stays a tab in the padding too.
 fn marked_line(line: &str, start_column: usize, end_column: usize) -> (String, String, usize) {
     let start_column = start_column.max(1);
-    let mut text = String::with_capacity(line.len());
     let mut pad = String::new();
     let (mut start, mut end) = (None, None);
     let mut width = 0;
+    let mut count = 0;
     for (i, c) in line.chars().enumerate() {
         let column = i + 1;
         if column == start_column {
@@ -146,8 +146,8 @@ fn marked_line(line: &str, start_column: usize, end_column: usize) -> (String, S
         if column == end_column {
             end = Some(width);
         }
-        let shown = if is_unprintable(c) { escaped(c) } else { c.to_string() };
-        let w = shown.chars().count();
+        // An escape is ASCII: its width is its length.
+        let w = if is_unprintable(c) { escaped(c).len() } else { 1 };
         if start.is_none() {
             if c == '\t' {
                 pad.push('\t');
@@ -155,18 +155,18 @@ fn marked_line(line: &str, start_column: usize, end_column: usize) -> (String, S
                 pad.extend(std::iter::repeat_n(' ', w));
             }
         }
-        text.push_str(&shown);
         width += w;
+        count = column;
     }
     // Marks at or past the end of the line (the padding has the whole
     // line's width then).
-    let beyond = |column: usize| column.saturating_sub(line.chars().count() + 1);
+    let beyond = |column: usize| column.saturating_sub(count + 1);
     let start = start.unwrap_or_else(|| {
         pad.extend(std::iter::repeat_n(' ', beyond(start_column)));
         width + beyond(start_column)
     });
     let end = end.unwrap_or_else(|| width + beyond(end_column));
-    (text, pad, end.saturating_sub(start).max(1))
+    (printable(line).into_owned(), pad, end.saturating_sub(start).max(1))
 }
 
 fn write_invitation(inv: &InvitationReport, lang: Lang, style: &Style, out: &mut dyn Write) -> io::Result<()> {
