@@ -118,7 +118,7 @@ pub fn find_link_ranges(text: &str, bare_hosts: &BareHosts) -> Vec<Range<usize>>
         let scheme = &text[start..sep];
         let Some(offset) = SCHEMES
             .iter()
-            .filter(|s| scheme.len() >= s.len() && scheme[scheme.len() - s.len()..].eq_ignore_ascii_case(s))
+            .filter(|s| crate::ascii::bytes_end_with_ignore_case(scheme.as_bytes(), s.as_bytes()))
             .map(|s| scheme.len() - s.len())
             .min()
         else {

@@ -16,7 +16,7 @@ pub fn looks_like_html(text: &str) -> bool {
     let bytes = text.as_bytes();
     memchr::memchr_iter(b'<', bytes).any(|at| {
         TAGS.iter()
-            .any(|t| bytes.len() - at >= t.len() && bytes[at..at + t.len()].eq_ignore_ascii_case(t))
+            .any(|t| crate::ascii::bytes_start_with_ignore_case(&bytes[at..], t))
     })
 }
 
@@ -406,7 +406,7 @@ fn find_ignore_case(hay: &[u8], needle: &[u8]) -> Option<usize> {
     let mut pos = 0;
     while let Some(k) = memchr::memchr(needle[0], &hay[pos..]) {
         let at = pos + k;
-        if hay.len() - at >= needle.len() && hay[at..at + needle.len()].eq_ignore_ascii_case(needle) {
+        if crate::ascii::bytes_start_with_ignore_case(&hay[at..], needle) {
             return Some(at);
         }
         pos = at + 1;
