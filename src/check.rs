@@ -34,6 +34,9 @@ pub const BATCH_TARGET: usize = 256 * 1024;
 pub const MAX_UNIT: usize = 64 * 1024 * 1024;
 /// `ignore-file` directives are read from this much of the head of a file.
 pub const DIRECTIVES_HEAD: usize = 64 * 1024;
+/// Batches checked together per worker thread: enough that the slowest
+/// batch of a window leaves the other threads little idle time.
+const WINDOW_PER_THREAD: usize = 4;
 
 /// The batch size: `BATCH_TARGET`, or `VISIOLINT_BATCH_BYTES` (tests use tiny
 /// batches to check that results do not depend on where batches are cut).
@@ -161,7 +164,7 @@ pub fn check_file(display: &str, path: Option<&Path>, bytes: &[u8], format: Form
 /// Streams a file through the pipeline, handing each batch's results to
 /// `emit` in file order. `threads` > 1 checks the batches of a window in
 /// parallel.
-pub fn check_reader<R: Read>(
+pub fn check_reader<R: Read + Send>(
     reader: R,
     meta: &FileMeta<'_>,
     settings: &Settings,
@@ -171,19 +174,13 @@ pub fn check_reader<R: Read>(
     let streamed = matches!(meta.format, Format::Ics | Format::Mbox);
     let target = if streamed { batch_target() } else { MAX_UNIT };
     let mut chunker = Chunker::new(reader, meta.format, target, MAX_UNIT);
-    let window_size = if threads > 1 { threads * 4 } else { 1 };
+    let window_size = if threads > 1 { threads * WINDOW_PER_THREAD } else { 1 };
     let mut file_suppressions: Option<Suppressions> = None;
     let mut invitations = 0usize;
     // Results of the previous window, handed on while the next is checked.
     let mut pending: Vec<BatchOutput> = Vec::new();
+    let mut window = read_window(&mut chunker, window_size)?;
     loop {
-        let mut window: Vec<Batch> = Vec::with_capacity(window_size);
-        while window.len() < window_size {
-            match chunker.next_batch()? {
-                Some(batch) => window.push(batch),
-                None => break,
-            }
-        }
         let Some(first) = window.first() else { break };
         let file_wide = match &file_suppressions {
             Some(s) => s.clone(),
@@ -220,26 +217,36 @@ pub fn check_reader<R: Read>(
         };
         let full = window.len() == window_size;
         let check = |batch: Batch| check_batch(batch, meta, settings, &file_wide);
-        let outputs: Vec<(BatchOutput, Vec<u8>)> = if threads > 1 {
-            // Check this window while the previous one is written out.
-            let (outputs, ()) = rayon::join(
+        let (outputs, next): (Vec<(BatchOutput, Vec<u8>)>, io::Result<Vec<Batch>>) = if threads > 1 {
+            // Check this window while the previous one is written out and
+            // the next one is read: reading and writing are not left to
+            // one core while the others wait.
+            rayon::join(
                 || window.into_par_iter().map(check).collect(),
-                || hand_on(&mut pending, emit, &mut invitations),
-            );
-            outputs
+                || {
+                    hand_on(&mut pending, emit, &mut invitations);
+                    if full {
+                        read_window(&mut chunker, window_size)
+                    } else {
+                        Ok(Vec::new())
+                    }
+                },
+            )
         } else {
-            window.into_iter().map(check).collect()
+            let outputs = window.into_iter().map(check).collect();
+            hand_on(&mut pending, emit, &mut invitations);
+            let next = if full {
+                read_window(&mut chunker, window_size)
+            } else {
+                Ok(Vec::new())
+            };
+            (outputs, next)
         };
         for (out, buffer) in outputs {
             chunker.recycle(buffer);
             pending.push(out);
         }
-        if !full {
-            break;
-        }
-        if threads <= 1 {
-            hand_on(&mut pending, emit, &mut invitations);
-        }
+        window = next?;
     }
     hand_on(&mut pending, emit, &mut invitations);
     // What no batch can see alone.
@@ -268,7 +275,18 @@ pub fn check_reader<R: Read>(
     Ok(())
 }
 
-/// Checks one batch: reads it, analyses each invitation, runs the rules.
+/// Up to `size` batches from the chunker.
+fn read_window<R: Read>(chunker: &mut Chunker<R>, size: usize) -> io::Result<Vec<Batch>> {
+    let mut window = Vec::with_capacity(size);
+    while window.len() < size {
+        match chunker.next_batch()? {
+            Some(batch) => window.push(batch),
+            None => break,
+        }
+    }
+    Ok(window)
+}
+
 /// Hands the pending results to `emit`, in file order, counting their
 /// invitations.
 fn hand_on(pending: &mut Vec<BatchOutput>, emit: &mut (dyn FnMut(BatchOutput) + Send), invitations: &mut usize) {
@@ -278,6 +296,7 @@ fn hand_on(pending: &mut Vec<BatchOutput>, emit: &mut (dyn FnMut(BatchOutput) + 
     }
 }
 
+/// Checks one batch: reads it, analyses each invitation, runs the rules.
 /// Gives back the batch's buffer for reuse.
 pub fn check_batch(
     batch: Batch,

@@ -471,7 +471,8 @@ fn stream_job(
     sink.start_file(&header)?;
     tally.summary.files += 1;
     let mut written = Ok(());
-    let reader = std::io::BufReader::with_capacity(1 << 20, file);
+    // The chunker reads in blocks of its own: no buffered reader between.
+    let reader = file;
     let mut invitations = 0usize;
     let mut warnings = check::CodeWarnings::default();
     let result = check::check_reader(reader, &meta, settings, threads, &mut |mut out: BatchOutput| {

@@ -90,6 +90,7 @@ fn results_do_not_depend_on_threads_or_batches() {
         "tiny batches, parallel = one thread, default batches"
     );
     assert_eq!(run("1", "1"), reference, "one event per batch");
+    assert_eq!(run("3", "20000"), reference, "three threads, windows of 24 batches");
 }
 
 #[test]

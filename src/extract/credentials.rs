@@ -4,6 +4,7 @@ use std::ops::Range;
 use std::sync::LazyLock;
 
 use regex::Regex;
+use regex_automata::meta;
 use serde::Serialize;
 
 /// Kinds of credential (SPEC §3 `credentials[].kind`).
@@ -65,29 +66,32 @@ pub struct TextHit {
     pub masked: bool,
 }
 
-static LABELS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?xi)
-        (?-u:\b)(?:
-          (?P<host>
-              host\s+key | cl[ée]\s+(?:d['’]\s?h[ôo]te|de\s+l['’]\s?h[ôo]te|de\s+l['’]\s?organisateur|organisateur|h[ôo]te)
-            | code\s+(?:d['’]\s?)?(?:h[ôo]te|organisateur) | hostschl[üu]ssel | host-schl[üu]ssel )
-          | (?P<id>
-              meeting\s+(?:id|number) | webinar\s+id | id\s+(?:de\s+(?:la\s+)?r[ée]union|du\s+webinaire)
+/// Labels of credentials and meeting numbers, one pattern per kind, in the
+/// order of `LABEL_KINDS`: the pattern a match comes from says its kind,
+/// without a capture-group search over the match.
+static LABELS: LazyLock<meta::Regex> = LazyLock::new(|| {
+    const HOST: &str = r"host\s+key | cl[ée]\s+(?:d['’]\s?h[ôo]te|de\s+l['’]\s?h[ôo]te|de\s+l['’]\s?organisateur|organisateur|h[ôo]te)
+            | code\s+(?:d['’]\s?)?(?:h[ôo]te|organisateur) | hostschl[üu]ssel | host-schl[üu]ssel";
+    const ID: &str = r"meeting\s+(?:id|number) | webinar\s+id | id\s+(?:de\s+(?:la\s+)?r[ée]union|du\s+webinaire)
             | num[ée]ro\s+de\s+(?:la\s+)?r[ée]union | num[ée]ro\s+de\s+(?:la\s+)?conf[ée]rence | conference\s+number
-            | meeting-id | besprechungs-id | sitzungsnummer )
-          | (?P<pin>
-              (?:phone\s+|video\s+)?conference\s+id | id\s+de\s+(?:la\s+)?conf[ée]rence(?:\s+t[ée]l[ée]phonique)?
-            | konferenz-id | (?:dial-in\s+|code\s+)?pin(?:\s+code)? | code\s+confidentiel )
-          | (?P<pass>
-              (?:meeting\s+|webinar\s+|numeric\s+|attendee\s+|participant\s+|event\s+|room\s+)?(?:passcode|password|pass\s+code|access\s+code)
+            | meeting-id | besprechungs-id | sitzungsnummer";
+    const PIN: &str = r"(?:phone\s+|video\s+)?conference\s+id | id\s+de\s+(?:la\s+)?conf[ée]rence(?:\s+t[ée]l[ée]phonique)?
+            | konferenz-id | (?:dial-in\s+|code\s+)?pin(?:\s+code)? | code\s+confidentiel";
+    const PASS: &str = r"(?:meeting\s+|webinar\s+|numeric\s+|attendee\s+|participant\s+|event\s+|room\s+)?(?:passcode|password|pass\s+code|access\s+code)
             | mot\s+de\s+passe(?:\s+(?:de\s+la\s+r[ée]union|du\s+webinaire|de\s+la\s+salle|num[ée]rique))?
             | code\s+secret(?:\s+num[ée]rique)? | code\s+d['’]\s?acc[èe]s | code\s+de\s+(?:la\s+)?salle
-            | kenncode | kennwort | passwort | contrase[ñn]a )
-        )(?-u:\b)",
-    )
-    .expect("valid regex")
+            | kenncode | kennwort | passwort | contrase[ñn]a";
+    let patterns = [HOST, ID, PIN, PASS].map(|alternatives| format!(r"(?xi)(?-u:\b)(?:{alternatives})(?-u:\b)"));
+    meta::Regex::new_many(&patterns).expect("valid regex")
 });
+
+/// The kind of a label, by the pattern of `LABELS` it matched.
+const LABEL_KINDS: [TextHitKind; 4] = [
+    TextHitKind::Credential(CredentialKind::HostKey),
+    TextHitKind::MeetingId,
+    TextHitKind::Credential(CredentialKind::DialInPin),
+    TextHitKind::Credential(CredentialKind::Passcode),
+];
 
 /// Zoom's one-tap dial strings carry the numeric passcode after `*`:
 /// `+33170372246,,91234567890#,,,,*482913# France`.
@@ -223,27 +227,13 @@ pub fn find_labelled(text: &str, lenient: bool, placeholder: &str) -> Vec<TextHi
         return hits;
     }
     for found in LABELS.find_iter(text) {
-        // The capture groups of the match alone: `captures_iter` over the
-        // whole text would run the slow engine everywhere.
-        let Some(caps) = LABELS.captures(found.as_str()) else {
-            continue;
-        };
-        let whole = found;
-        let kind = if caps.name("host").is_some() {
-            TextHitKind::Credential(CredentialKind::HostKey)
-        } else if caps.name("id").is_some() {
-            TextHitKind::MeetingId
-        } else if caps.name("pin").is_some() {
-            TextHitKind::Credential(CredentialKind::DialInPin)
-        } else {
-            TextHitKind::Credential(CredentialKind::Passcode)
-        };
-        let Some((value, masked)) = value_after(text, whole.end(), lenient, kind, placeholder) else {
+        let kind = LABEL_KINDS[found.pattern().as_usize()];
+        let Some((value, masked)) = value_after(text, found.end(), lenient, kind, placeholder) else {
             continue;
         };
         hits.push(TextHit {
             kind,
-            range: whole.start()..value.end,
+            range: found.start()..value.end,
             value,
             masked,
         });

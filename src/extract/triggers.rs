@@ -8,7 +8,9 @@
 //! for every phrase of every list at once; only the lists that occur are
 //! then searched precisely, with positions, on the original text.
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use aho_corasick::automaton::Automaton;
+use aho_corasick::dfa::DFA;
+use aho_corasick::{Anchored, MatchKind};
 
 use super::sensitivity::{fold_char, normalize};
 
@@ -67,7 +69,8 @@ const IDENTIFIERS: &[&str] = &[
 /// The automaton over every list, folded.
 #[derive(Debug, Clone)]
 pub struct Triggers {
-    automaton: AhoCorasick,
+    /// A DFA driven byte by byte (see `scan`).
+    automaton: DFA,
     kinds: Vec<u16>,
 }
 
@@ -99,9 +102,9 @@ impl Triggers {
         for word in IDENTIFIERS {
             add((*word).to_owned(), Triggered::IDENTIFIER);
         }
-        let automaton = AhoCorasick::builder()
+        let automaton = DFA::builder()
             .match_kind(MatchKind::Standard)
-            .kind(Some(AhoCorasickKind::DFA))
+            .start_kind(aho_corasick::StartKind::Unanchored)
             .build(&patterns)
             .expect("valid patterns");
         Triggers { automaton, kinds }
@@ -112,8 +115,21 @@ impl Triggers {
     pub fn scan(&self, text: &str, folded: &mut Vec<u8>) -> Triggered {
         let digits = fold(text, folded);
         let mut found = if digits >= 13 { Triggered::DIGITS } else { 0 };
-        for m in self.automaton.find_overlapping_iter(folded.as_slice()) {
-            found |= self.kinds[m.pattern().as_usize()];
+        // Only which lists occur matters, not where: the DFA is stepped by
+        // hand and its match states read, which costs less than an
+        // overlapping search's iterator (every phrase ending at a byte is
+        // in the match state of that byte).
+        let dfa = &self.automaton;
+        let Ok(mut state) = dfa.start_state(Anchored::No) else {
+            return Triggered::ALL;
+        };
+        for &b in folded.iter() {
+            state = dfa.next_state(Anchored::No, state, b);
+            if dfa.is_match(state) {
+                for i in 0..dfa.match_len(state) {
+                    found |= self.kinds[dfa.match_pattern(state, i).as_usize()];
+                }
+            }
         }
         Triggered(found)
     }

@@ -32,7 +32,10 @@ pub struct CalendarShape {
     pub saw_content: bool,
 }
 
-const READ_SIZE: usize = 1 << 20;
+/// Bytes read at a time. Small next to a batch: what is read past a cut is
+/// copied into the next batch's buffer, so a large read would copy most of
+/// the file twice.
+const READ_SIZE: usize = 64 * 1024;
 
 /// Splits what `reader` yields into batches of about `target` bytes, cut
 /// only between units of `format` (ics: outside VEVENT/VTODO/VJOURNAL;

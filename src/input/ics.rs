@@ -8,6 +8,7 @@
 
 use std::borrow::Cow;
 use std::ops::Range;
+use std::sync::LazyLock;
 
 use super::{
     Field, Invitation, InvitationKind, Label, Limits, Person, PersonRole, Problem, ProblemKind, ReadOutput, markup,
@@ -141,14 +142,30 @@ fn is_property_line(line: &str) -> bool {
     if name.len() > 2 && name.as_bytes()[..2].eq_ignore_ascii_case(b"x-") {
         return true;
     }
-    let mut upper = [0u8; 24];
-    if name.len() > upper.len() {
-        return false;
+    is_known_property(name.as_bytes())
+}
+
+/// `name` (any case) is in `KNOWN_PROPERTIES`. Asked of nearly every line of
+/// an export: a hash and integer comparisons, not a search over strings.
+fn is_known_property(name: &[u8]) -> bool {
+    static BY_HASH: LazyLock<Vec<(u64, &[u8])>> = LazyLock::new(|| {
+        let mut table: Vec<(u64, &[u8])> = KNOWN_PROPERTIES
+            .iter()
+            .map(|&known| {
+                (
+                    crate::ascii::fnv1a(crate::ascii::FNV_OFFSET, known.iter().copied()),
+                    known,
+                )
+            })
+            .collect();
+        table.sort_unstable();
+        table
+    });
+    let hash = crate::ascii::fnv1a(crate::ascii::FNV_OFFSET, name.iter().map(u8::to_ascii_uppercase));
+    match BY_HASH.binary_search_by_key(&hash, |&(h, _)| h) {
+        Ok(i) => BY_HASH[i].1.eq_ignore_ascii_case(name),
+        Err(_) => false,
     }
-    for (u, b) in upper.iter_mut().zip(name.bytes()) {
-        *u = b.to_ascii_uppercase();
-    }
-    KNOWN_PROPERTIES.binary_search(&&upper[..name.len()]).is_ok()
 }
 
 /// Property names of the iCalendar RFCs, sorted (for `binary_search`).
