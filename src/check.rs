@@ -180,8 +180,7 @@ pub fn check_reader<R: Read + Send>(
     // Results of the previous window, handed on while the next is checked.
     let mut pending: Vec<BatchOutput> = Vec::new();
     let mut window = read_window(&mut chunker, window_size)?;
-    loop {
-        let Some(first) = window.first() else { break };
+    while let Some(first) = window.first() {
         let file_wide = match &file_suppressions {
             Some(s) => s.clone(),
             None => {
@@ -217,7 +216,7 @@ pub fn check_reader<R: Read + Send>(
         };
         let full = window.len() == window_size;
         let check = |batch: Batch| check_batch(batch, meta, settings, &file_wide);
-        let (outputs, next): (Vec<(BatchOutput, Vec<u8>)>, io::Result<Vec<Batch>>) = if threads > 1 {
+        let (outputs, next): (Vec<Checked>, io::Result<Vec<Batch>>) = if threads > 1 {
             // Check this window while the previous one is written out and
             // the next one is read: reading and writing are not left to
             // one core while the others wait.
@@ -274,6 +273,9 @@ pub fn check_reader<R: Read + Send>(
     }
     Ok(())
 }
+
+/// A checked batch and its buffer, for reuse.
+type Checked = (BatchOutput, Vec<u8>);
 
 /// Up to `size` batches from the chunker.
 fn read_window<R: Read>(chunker: &mut Chunker<R>, size: usize) -> io::Result<Vec<Batch>> {
