@@ -172,6 +172,9 @@ pub struct Policy {
     pub platforms: Vec<Platform>,
     /// Bare `host/path` mentions of every known meeting host.
     pub bare_hosts: BareHosts,
+    /// Every platform's `mentions` at once: a text none of them may occur
+    /// in is not searched platform by platform.
+    pub any_mention: PhraseSet,
     pub lexicon: Lexicon,
     pub announcements: Announcements,
     /// One pass that tells which of the lists above a text may hold.
@@ -227,11 +230,12 @@ impl Policy {
             || Policy::compile_rest(&data),
         );
         let lexicon = lexicon?;
-        let (platforms, bare_hosts, announcements, triggers) = rest?;
+        let (platforms, bare_hosts, any_mention, announcements, triggers) = rest?;
         Ok(Policy {
             data,
             platforms,
             bare_hosts,
+            any_mention,
             lexicon,
             announcements,
             triggers,
@@ -239,7 +243,10 @@ impl Policy {
     }
 
     /// Everything of [`Policy::compile`] but the lexicon.
-    fn compile_rest(data: &PolicyData) -> Result<(Vec<Platform>, BareHosts, Announcements, Triggers), PolicyError> {
+    #[allow(clippy::type_complexity)]
+    fn compile_rest(
+        data: &PolicyData,
+    ) -> Result<(Vec<Platform>, BareHosts, PhraseSet, Announcements, Triggers), PolicyError> {
         let mut platforms = Vec::with_capacity(data.platforms.len());
         for p in &data.platforms {
             let mut hosts: Vec<String> = p.hosts.iter().map(|h| h.trim().to_ascii_lowercase()).collect();
@@ -270,6 +277,8 @@ impl Policy {
                 .chain(data.zoom_instances.iter())
                 .map(String::as_str),
         );
+        let all_mentions: Vec<String> = data.platforms.iter().flat_map(|p| p.mentions.iter().cloned()).collect();
+        let any_mention = PhraseSet::new(&all_mentions).map_err(|e| PolicyError(format!("invalid mention: {e}")))?;
         let sens = &data.sensitivity;
         let phrases = |list: &[String], what: &str| {
             PhraseSet::new(list).map_err(|e| PolicyError(format!("invalid {what} phrase: {e}")))
@@ -293,7 +302,7 @@ impl Policy {
             (Triggered::CHAT, &a.chat),
             (Triggered::DESKTOP, &a.desktop_client),
         ]);
-        Ok((platforms, bare_hosts, announcements, triggers))
+        Ok((platforms, bare_hosts, any_mention, announcements, triggers))
     }
 
     pub fn platform(&self, id: &str) -> Option<&Platform> {

@@ -191,6 +191,9 @@ pub fn pattern_ranges(text: &str) -> Vec<Range<usize>> {
         .map(|h| h.value)
         .collect();
     ranges.extend(find_nirs(text));
+    if !text.contains('=') {
+        return ranges;
+    }
     for key in [
         "pwd=",
         "pw=",

@@ -499,6 +499,9 @@ fn owner(
         // below a link must not cost a scan of all the text in between).
         let from = text.ceil_char_boundary(end.min(at).max(at.saturating_sub(2048)));
         let between = &text[from..at];
+        if !policy.any_mention.may_occur_in(between) {
+            return Some(i);
+        }
         // The last other service named in between, and where.
         let mut named: Option<(usize, usize)> = None;
         for (p, platform) in policy.platforms.iter().enumerate() {

@@ -57,6 +57,12 @@ impl PhraseSet {
     pub fn is_match(&self, text: &str) -> bool {
         self.find(text).is_some()
     }
+
+    /// Whether a phrase may occur in `text`: false means none does; true
+    /// may be a phrase inside a longer word. Cheaper than [`Self::find`].
+    pub fn may_occur_in(&self, text: &str) -> bool {
+        self.regex.as_ref().is_some_and(|r| r.is_match(text))
+    }
 }
 
 /// Whether `c` is part of a word: a letter, a digit, or the combining mark

@@ -328,8 +328,38 @@ pub fn is_valid_nir(compact: &str) -> bool {
     (97 - n % 97) == k
 }
 
+/// Whether `text` has a run long enough for a NIR: 14 digits or more (13
+/// and `2A`/`2B` in Corsica), one space or dot at most between them. Meeting
+/// IDs, phone numbers and passcodes of an invitation are broken by words,
+/// commas and line ends: the search below is mostly skipped.
+fn may_hold_nir(text: &str) -> bool {
+    let mut digits = 0;
+    let mut after_separator = true;
+    for &b in text.as_bytes() {
+        match b {
+            b'0'..=b'9' => {
+                digits += 1;
+                if digits >= 13 {
+                    return true;
+                }
+                after_separator = false;
+            }
+            b'A' | b'a' | b'B' | b'b' => after_separator = false,
+            b' ' | b'.' if !after_separator => after_separator = true,
+            _ => {
+                digits = 0;
+                after_separator = true;
+            }
+        }
+    }
+    false
+}
+
 /// Finds valid NIRs in `text`.
 pub fn find_nirs(text: &str) -> Vec<Range<usize>> {
+    if !may_hold_nir(text) {
+        return Vec::new();
+    }
     NIR.find_iter(text)
         .filter(|m| {
             let compact: String = m.as_str().chars().filter(|c| c.is_ascii_alphanumeric()).collect();
@@ -621,5 +651,31 @@ mod tests {
         let body = "269052A123456";
         let key = 97 - "2690519123456".parse::<u64>().unwrap() % 97;
         assert!(is_valid_nir(&format!("{body}{key:02}")));
+    }
+
+    #[test]
+    fn the_nir_prefilter_never_hides_a_match() {
+        let key = 97 - "2690519123456".parse::<u64>().unwrap() % 97;
+        let written = [
+            "NIR 184127645108946".to_owned(),
+            "n° 1 84 12 76 451 089 46.".to_owned(),
+            "1.84.12.76.451.089.46".to_owned(),
+            format!("Sécu : 2 69 05 2A 123 456 {key:02}"),
+            format!("(269052a123456{key:02})"),
+        ];
+        for text in &written {
+            assert!(may_hold_nir(text), "{text}");
+            assert_eq!(find_nirs(text).len(), 1, "{text}");
+        }
+        // What an invitation is full of: meeting IDs, phone numbers with
+        // the ID after commas, passcodes on the next line.
+        for text in [
+            "ID de réunion : 912 3456 7890\nCode secret : 482913",
+            "+33170372246,,91234567890# France",
+            "Or dial: (FR) +33 1 87 40 00 00 PIN: 123456789#",
+            "1 84 12  76 451 089 46",
+        ] {
+            assert!(!may_hold_nir(text), "{text}");
+        }
     }
 }

@@ -320,7 +320,7 @@ fn wanted(name: &str) -> Option<Wanted> {
 }
 
 fn property_name(line: &str) -> &str {
-    let end = line.find([';', ':']).unwrap_or(line.len());
+    let end = memchr::memchr2(b';', b':', line.as_bytes()).unwrap_or(line.len());
     &line[..end]
 }
 
@@ -510,7 +510,7 @@ fn scan_params(text: &str, mut each: impl FnMut(Range<usize>, Range<usize>)) -> 
     let mut i = text.find([';', ':']).unwrap_or(text.len());
     while i < bytes.len() && bytes[i] == b';' {
         let name_start = i + 1;
-        let mut j = memchr::memchr3(b'=', b';', b':', &bytes[name_start..]).map_or(bytes.len(), |k| name_start + k);
+        let mut j = find_any(bytes, name_start, b"=;:");
         let name = name_start..j;
         if j >= bytes.len() || bytes[j] != b'=' {
             i = j;
@@ -522,7 +522,7 @@ fn scan_params(text: &str, mut each: impl FnMut(Range<usize>, Range<usize>)) -> 
         let mut value_range = value_start..value_start;
         loop {
             if j < bytes.len() && bytes[j] == b'"' {
-                let close = memchr::memchr(b'"', &bytes[j + 1..]).map_or(bytes.len(), |k| j + 1 + k);
+                let close = find_any(bytes, j + 1, b"\"");
                 if value_range.is_empty() {
                     value_range = j + 1..close;
                 } else {
@@ -530,7 +530,7 @@ fn scan_params(text: &str, mut each: impl FnMut(Range<usize>, Range<usize>)) -> 
                 }
                 j = (close + 1).min(bytes.len());
             } else {
-                j = memchr::memchr3(b',', b';', b':', &bytes[j..]).map_or(bytes.len(), |k| j + k);
+                j = find_any(bytes, j, b",;:");
                 if value_range.is_empty() {
                     value_range = value_start..j;
                 } else {
@@ -551,6 +551,16 @@ fn scan_params(text: &str, mut each: impl FnMut(Range<usize>, Range<usize>)) -> 
     } else {
         bytes.len()..bytes.len()
     }
+}
+
+/// The first of `set` in `bytes` from `from` on, or the end. Parameter
+/// names and values are a few bytes long: a plain loop costs less than
+/// setting up a vectorised search for each.
+fn find_any(bytes: &[u8], from: usize, set: &[u8]) -> usize {
+    bytes
+        .get(from..)
+        .and_then(|rest| rest.iter().position(|b| set.contains(b)))
+        .map_or(bytes.len(), |k| from + k)
 }
 
 /// An ORGANIZER or ATTENDEE line (unfolded) as a person, and the extra
@@ -700,8 +710,9 @@ fn unescape(line: &Mapped, range: Range<usize>) -> Mapped {
     let bytes = line.as_str().as_bytes();
     let mut run_start = range.start;
     let mut i = range.start;
-    while i < range.end {
-        if bytes[i] == b'\\' && i + 1 < range.end {
+    while let Some(at) = memchr::memchr(b'\\', &bytes[i..range.end]) {
+        i += at;
+        if i + 1 < range.end {
             let decoded = match bytes[i + 1] {
                 b'n' | b'N' => Some("\n"),
                 b',' => Some(","),
