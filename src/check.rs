@@ -10,8 +10,6 @@ use std::io::{self, Read};
 use std::ops::Range;
 use std::path::Path;
 
-use rayon::prelude::*;
-
 use crate::ascii::{FNV_OFFSET, fnv1a};
 use crate::extract::{self, Analysis, Attendance, Level};
 use crate::i18n::Lang;
@@ -34,9 +32,12 @@ pub const BATCH_TARGET: usize = 256 * 1024;
 pub const MAX_UNIT: usize = 64 * 1024 * 1024;
 /// `ignore-file` directives are read from this much of the head of a file.
 pub const DIRECTIVES_HEAD: usize = 64 * 1024;
-/// Batches checked together per worker thread: enough that the slowest
-/// batch of a window leaves the other threads little idle time.
-const WINDOW_PER_THREAD: usize = 4;
+/// Batches in flight (being read, checked or waiting to be written) per
+/// worker thread of a streamed file.
+const IN_FLIGHT_PER_THREAD: usize = 4;
+
+/// A checked batch and its buffer, for reuse.
+type Checked = (BatchOutput, Vec<u8>);
 
 /// The batch size: `BATCH_TARGET`, or `VISIOLINT_BATCH_BYTES` (tests use tiny
 /// batches to check that results do not depend on where batches are cut).
@@ -174,81 +175,142 @@ pub fn check_reader<R: Read + Send>(
     let streamed = matches!(meta.format, Format::Ics | Format::Mbox);
     let target = if streamed { batch_target() } else { MAX_UNIT };
     let mut chunker = Chunker::new(reader, meta.format, target, MAX_UNIT);
-    let window_size = if threads > 1 { threads * WINDOW_PER_THREAD } else { 1 };
-    let mut file_suppressions: Option<Suppressions> = None;
-    let mut invitations = 0usize;
-    // Results of the previous window, handed on while the next is checked.
-    let mut pending: Vec<BatchOutput> = Vec::new();
-    let mut window = read_window(&mut chunker, window_size)?;
-    while let Some(first) = window.first() {
-        let file_wide = match &file_suppressions {
-            Some(s) => s.clone(),
-            None => {
-                if first.offset == 0 && is_binary(&first.bytes) {
-                    let problem = Problem {
-                        range: 0..first.bytes.len().min(1),
-                        kind: ProblemKind::Binary,
-                    };
-                    let unit = Unit::new(&first.bytes, 0, 1);
-                    let mut out = BatchOutput::default();
-                    let secrets = Secrets {
-                        ranges: &[],
-                        values: &[],
-                        patterns: true,
-                    };
-                    push_problem(
-                        &mut out,
-                        &unit,
-                        &problem,
-                        secrets,
-                        settings,
-                        meta,
-                        &Suppressions::default(),
-                    );
-                    emit(out);
-                    return Ok(());
-                }
-                let head = &first.bytes[..first.bytes.len().min(DIRECTIVES_HEAD)];
-                let s = Suppressions::scan(head).file_wide();
-                file_suppressions = Some(s.clone());
-                s
-            }
-        };
-        let full = window.len() == window_size;
-        let check = |batch: Batch| check_batch(batch, meta, settings, &file_wide);
-        let (outputs, next): (Vec<Checked>, io::Result<Vec<Batch>>) = if threads > 1 {
-            // Check this window while the previous one is written out and
-            // the next one is read: reading and writing are not left to
-            // one core while the others wait.
-            rayon::join(
-                || window.into_par_iter().map(check).collect(),
-                || {
-                    hand_on(&mut pending, emit, &mut invitations);
-                    if full {
-                        read_window(&mut chunker, window_size)
-                    } else {
-                        Ok(Vec::new())
-                    }
-                },
-            )
-        } else {
-            let outputs = window.into_iter().map(check).collect();
-            hand_on(&mut pending, emit, &mut invitations);
-            let next = if full {
-                read_window(&mut chunker, window_size)
-            } else {
-                Ok(Vec::new())
-            };
-            (outputs, next)
-        };
-        for (out, buffer) in outputs {
-            chunker.recycle(buffer);
-            pending.push(out);
-        }
-        window = next?;
+    let Some(first) = chunker.next_batch()? else {
+        return finish_stream(&chunker, 0, meta, settings, emit);
+    };
+    if first.offset == 0 && is_binary(&first.bytes) {
+        emit(binary_file_output(&first.bytes, settings, meta));
+        return Ok(());
     }
-    hand_on(&mut pending, emit, &mut invitations);
-    // What no batch can see alone.
+    let head = &first.bytes[..first.bytes.len().min(DIRECTIVES_HEAD)];
+    let file_wide = Suppressions::scan(head).file_wide();
+    let mut invitations = 0usize;
+    let mut hand_on = |out: BatchOutput| {
+        invitations += out.invitations.len();
+        emit(out);
+    };
+    let chunker = if threads > 1 {
+        check_in_parallel(chunker, first, threads, meta, settings, &file_wide, &mut hand_on)?
+    } else {
+        let mut next = Some(first);
+        while let Some(batch) = next {
+            let (out, buffer) = check_batch(batch, meta, settings, &file_wide);
+            chunker.recycle(buffer);
+            hand_on(out);
+            next = chunker.next_batch()?;
+        }
+        chunker
+    };
+    finish_stream(&chunker, invitations, meta, settings, emit)
+}
+
+/// Checks the batches of `chunker`, `first` included, on `threads` worker
+/// threads while one thread reads and the caller's thread hands results
+/// on in file order. No barrier between groups of batches: a slow batch
+/// holds up only the output behind it, and at most `IN_FLIGHT_PER_THREAD`
+/// batches per thread are held at once (memory stays bounded).
+fn check_in_parallel<R: Read + Send>(
+    mut chunker: Chunker<R>,
+    first: Batch,
+    threads: usize,
+    meta: &FileMeta<'_>,
+    settings: &Settings,
+    file_wide: &Suppressions,
+    hand_on: &mut dyn FnMut(BatchOutput),
+) -> io::Result<Chunker<R>> {
+    use std::collections::BTreeMap;
+    use std::sync::{Mutex, mpsc};
+
+    let in_flight = threads * IN_FLIGHT_PER_THREAD;
+    // Buffers are the tokens of the batches in flight: the reader takes
+    // one per batch and the writer gives it back once the batch is out.
+    let (buffers_tx, buffers_rx) = mpsc::channel::<Vec<u8>>();
+    for _ in 1..in_flight {
+        let _ = buffers_tx.send(Vec::new());
+    }
+    let (work_tx, work_rx) = mpsc::sync_channel::<(usize, Batch)>(in_flight);
+    let work_rx = Mutex::new(work_rx);
+    let (done_tx, done_rx) = mpsc::channel::<(usize, Checked)>();
+    std::thread::scope(|scope| {
+        let reader = scope.spawn(move || -> io::Result<Chunker<R>> {
+            let _ = work_tx.send((0, first));
+            let mut seq = 1;
+            while let Ok(buffer) = buffers_rx.recv() {
+                chunker.recycle(buffer);
+                let Some(batch) = chunker.next_batch()? else { break };
+                if work_tx.send((seq, batch)).is_err() {
+                    break;
+                }
+                seq += 1;
+            }
+            Ok(chunker)
+        });
+        for _ in 0..threads {
+            let done_tx = done_tx.clone();
+            let work_rx = &work_rx;
+            scope.spawn(move || {
+                loop {
+                    let next = work_rx.lock().map(|rx| rx.recv());
+                    let Ok(Ok((seq, batch))) = next else { break };
+                    if done_tx
+                        .send((seq, check_batch(batch, meta, settings, file_wide)))
+                        .is_err()
+                    {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(done_tx);
+        // Results come in any order: they are handed on in file order.
+        let mut waiting: BTreeMap<usize, Checked> = BTreeMap::new();
+        let mut next_out = 0;
+        for (seq, checked) in done_rx {
+            waiting.insert(seq, checked);
+            while let Some((out, buffer)) = waiting.remove(&next_out) {
+                hand_on(out);
+                let _ = buffers_tx.send(buffer);
+                next_out += 1;
+            }
+        }
+        drop(buffers_tx);
+        reader.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    })
+}
+
+/// The output of a file whose head is binary: one problem, nothing read.
+fn binary_file_output(bytes: &[u8], settings: &Settings, meta: &FileMeta<'_>) -> BatchOutput {
+    let problem = Problem {
+        range: 0..bytes.len().min(1),
+        kind: ProblemKind::Binary,
+    };
+    let unit = Unit::new(bytes, 0, 1);
+    let mut out = BatchOutput::default();
+    let secrets = Secrets {
+        ranges: &[],
+        values: &[],
+        patterns: true,
+    };
+    push_problem(
+        &mut out,
+        &unit,
+        &problem,
+        secrets,
+        settings,
+        meta,
+        &Suppressions::default(),
+    );
+    out
+}
+
+/// What no batch can see alone, once the whole file is read.
+fn finish_stream<R: Read>(
+    chunker: &Chunker<R>,
+    invitations: usize,
+    meta: &FileMeta<'_>,
+    settings: &Settings,
+    emit: &mut (dyn FnMut(BatchOutput) + Send),
+) -> io::Result<()> {
     if meta.format == Format::Ics {
         let shape = &chunker.shape;
         let mut problems = Vec::new();
@@ -272,30 +334,6 @@ pub fn check_reader<R: Read + Send>(
         }
     }
     Ok(())
-}
-
-/// A checked batch and its buffer, for reuse.
-type Checked = (BatchOutput, Vec<u8>);
-
-/// Up to `size` batches from the chunker.
-fn read_window<R: Read>(chunker: &mut Chunker<R>, size: usize) -> io::Result<Vec<Batch>> {
-    let mut window = Vec::with_capacity(size);
-    while window.len() < size {
-        match chunker.next_batch()? {
-            Some(batch) => window.push(batch),
-            None => break,
-        }
-    }
-    Ok(window)
-}
-
-/// Hands the pending results to `emit`, in file order, counting their
-/// invitations.
-fn hand_on(pending: &mut Vec<BatchOutput>, emit: &mut (dyn FnMut(BatchOutput) + Send), invitations: &mut usize) {
-    for out in pending.drain(..) {
-        *invitations += out.invitations.len();
-        emit(out);
-    }
 }
 
 /// Checks one batch: reads it, analyses each invitation, runs the rules.

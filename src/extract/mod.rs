@@ -162,11 +162,10 @@ pub fn analyze(invitation: &Invitation, policy: &Policy) -> Analysis {
 
 /// Analyses one invitation within `limits` (links read per invitation).
 pub fn analyze_within(invitation: &Invitation, policy: &Policy, limits: &crate::input::Limits) -> Analysis {
-    let mut folded = Vec::new();
     let triggered: Vec<Triggered> = invitation
         .fields
         .iter()
-        .map(|f| policy.triggers.scan(f.text.as_str(), &mut folded))
+        .map(|f| policy.triggers.scan(f.text.as_str()))
         .collect();
     let mut meetings: Vec<Meeting> = Vec::new();
     let mut credentials: Vec<Credential> = Vec::new();

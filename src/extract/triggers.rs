@@ -110,26 +110,27 @@ impl Triggers {
         Triggers { automaton, kinds }
     }
 
-    /// Which lists `text` may hold something of. `folded` is a scratch
-    /// buffer, reused from text to text.
-    pub fn scan(&self, text: &str, folded: &mut Vec<u8>) -> Triggered {
-        let digits = fold(text, folded);
-        let mut found = if digits >= 13 { Triggered::DIGITS } else { 0 };
+    /// Which lists `text` may hold something of.
+    pub fn scan(&self, text: &str) -> Triggered {
         // Only which lists occur matters, not where: the DFA is stepped by
-        // hand and its match states read, which costs less than an
-        // overlapping search's iterator (every phrase ending at a byte is
-        // in the match state of that byte).
+        // hand on each folded byte as it is made (no folded copy of the
+        // text), and its match states read (every phrase ending at a byte
+        // is in the match state of that byte).
         let dfa = &self.automaton;
         let Ok(mut state) = dfa.start_state(Anchored::No) else {
             return Triggered::ALL;
         };
-        for &b in folded.iter() {
+        let mut found = 0;
+        let digits = fold_with(text, |b| {
             state = dfa.next_state(Anchored::No, state, b);
             if dfa.is_match(state) {
                 for i in 0..dfa.match_len(state) {
                     found |= self.kinds[dfa.match_pattern(state, i).as_usize()];
                 }
             }
+        });
+        if digits >= 13 {
+            found |= Triggered::DIGITS;
         }
         Triggered(found)
     }
@@ -157,9 +158,14 @@ static ASCII: [u8; 128] = {
 /// matches. Returns the number of ASCII digits seen. Works on bytes: ASCII
 /// runs (most of any text) cost a table lookup per byte, and the common
 /// French accents a `match`.
+#[cfg(test)]
 fn fold(text: &str, out: &mut Vec<u8>) -> usize {
     out.clear();
-    out.reserve(text.len());
+    fold_with(text, |b| out.push(b))
+}
+
+/// [`fold`], each folded byte handed to `emit`.
+fn fold_with(text: &str, mut emit: impl FnMut(u8)) -> usize {
     let bytes = text.as_bytes();
     let mut digits = 0;
     let mut space = false;
@@ -189,12 +195,13 @@ fn fold(text: &str, out: &mut Vec<u8>) -> usize {
                 c => {
                     // Anything else the way `normalize` does it; a
                     // combining mark alone (decomposed text) leaves nothing.
-                    let before = out.len();
+                    let mut emitted = false;
                     fold_char(c, |folded| {
                         let mut buf = [0; 4];
-                        out.extend_from_slice(folded.encode_utf8(&mut buf).as_bytes());
+                        folded.encode_utf8(&mut buf).bytes().for_each(&mut emit);
+                        emitted = true;
                     });
-                    if out.len() > before {
+                    if emitted {
                         space = false;
                     }
                     continue;
@@ -203,13 +210,13 @@ fn fold(text: &str, out: &mut Vec<u8>) -> usize {
         };
         if folded == b' ' {
             if !space {
-                out.push(b' ');
+                emit(b' ');
             }
             space = true;
         } else {
             // No space after an apostrophe ("l' équipe"), as in `normalize`.
             space = folded == b'\'';
-            out.push(folded);
+            emit(folded);
         }
     }
     digits
@@ -226,22 +233,10 @@ mod tests {
         assert_eq!(buf, "donnees de sante – l'equipe".as_bytes());
         let lexicon = vec!["données de santé".to_owned()];
         let triggers = Triggers::new(&[(Triggered::LEXICON, &lexicon)]);
-        assert!(
-            triggers
-                .scan("Revue des DONNEES DE SANTE", &mut buf)
-                .has(Triggered::LEXICON)
-        );
-        assert!(!triggers.scan("Revue des données", &mut buf).has(Triggered::LEXICON));
-        assert!(
-            triggers
-                .scan("environ 40 participants", &mut buf)
-                .has(Triggered::AUDIENCE)
-        );
-        assert!(
-            triggers
-                .scan("NIR 1 84 12 76 451 089 46", &mut buf)
-                .has(Triggered::DIGITS)
-        );
+        assert!(triggers.scan("Revue des DONNEES DE SANTE").has(Triggered::LEXICON));
+        assert!(!triggers.scan("Revue des données").has(Triggered::LEXICON));
+        assert!(triggers.scan("environ 40 participants").has(Triggered::AUDIENCE));
+        assert!(triggers.scan("NIR 1 84 12 76 451 089 46").has(Triggered::DIGITS));
     }
 
     /// The pre-filter never rules out what the matcher finds: folding a
@@ -266,7 +261,6 @@ mod tests {
 
     #[test]
     fn phrases_outside_the_accent_table_are_found() {
-        let mut buf = Vec::new();
         let lexicon = vec![
             "Projet Œdipe".to_owned(),
             "Ørsted".to_owned(),
@@ -278,7 +272,7 @@ mod tests {
             "Point ørsted",
             "Revue des donne\u{301}es de sante\u{301}",
         ] {
-            assert!(triggers.scan(text, &mut buf).has(Triggered::LEXICON), "{text:?}");
+            assert!(triggers.scan(text).has(Triggered::LEXICON), "{text:?}");
         }
     }
 

@@ -127,19 +127,10 @@ impl<R: Read> Chunker<R> {
     }
 
     fn fill(&mut self) -> io::Result<()> {
-        let start = self.buf.len();
-        self.buf.resize(start + READ_SIZE, 0);
-        let n = loop {
-            match self.reader.read(&mut self.buf[start..]) {
-                Ok(n) => break n,
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                Err(e) => {
-                    self.buf.truncate(start);
-                    return Err(e);
-                }
-            }
-        };
-        self.buf.truncate(start + n);
+        // `read_to_end` reads into the spare capacity as it is: the block
+        // is not zeroed first.
+        self.buf.reserve(READ_SIZE);
+        let n = (&mut self.reader).take(READ_SIZE as u64).read_to_end(&mut self.buf)?;
         if n == 0 {
             self.eof = true;
         }
