@@ -91,10 +91,13 @@ pub fn is_list_address(address: &str) -> bool {
     let named = |words: &[&str], word: &[u8]| words.iter().any(|w| w.as_bytes().eq_ignore_ascii_case(word));
     let domain_starts =
         |prefix: &str| domain.len() > prefix.len() && domain[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes());
+    let after_dot = |word: &[u8]| {
+        memchr::memchr_iter(b'.', domain).any(|dot| crate::ascii::bytes_start_with_ignore_case(&domain[dot + 1..], word))
+    };
     (named(LIST_PREFIXES, &local[..first_end]))
         || (has_separator && named(LIST_SUFFIXES, &local[last_start..]))
         || LIST_DOMAINS.iter().any(|d| domain_starts(d))
-        || domain.windows(7).any(|w| w.eq_ignore_ascii_case(b".lists."))
+        || after_dot(b"lists.")
         || domain.eq_ignore_ascii_case(b"googlegroups.com")
 }
 

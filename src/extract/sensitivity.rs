@@ -328,31 +328,67 @@ pub fn is_valid_nir(compact: &str) -> bool {
     (97 - n % 97) == k
 }
 
-/// Whether `text` has a run long enough for a NIR: 14 digits or more (13
-/// and `2A`/`2B` in Corsica), one space or dot at most between them. Meeting
-/// IDs, phone numbers and passcodes of an invitation are broken by words,
-/// commas and line ends: the search below is mostly skipped.
-fn may_hold_nir(text: &str) -> bool {
-    let mut digits = 0;
-    let mut after_separator = true;
-    for &b in text.as_bytes() {
-        match b {
-            b'0'..=b'9' => {
-                digits += 1;
-                if digits >= 13 {
-                    return true;
-                }
-                after_separator = false;
-            }
-            b'A' | b'a' | b'B' | b'b' => after_separator = false,
-            b' ' | b'.' if !after_separator => after_separator = true,
-            _ => {
-                digits = 0;
-                after_separator = true;
-            }
+/// The longest run of digits that could be a NIR: digits, `A`/`B` (Corsica)
+/// and at most one space or dot between them. A NIR needs a run of 14
+/// digits or more (13 and `2A`/`2B`); the meeting IDs, phone numbers and
+/// passcodes of an invitation are broken by words, commas and line ends.
+/// Fed byte by byte, branch-free: the bytes of a text are too mixed for a
+/// branch per byte to be predicted.
+#[derive(Debug, Clone, Copy)]
+pub struct NirRun {
+    digits: u32,
+    longest: u32,
+    after_separator: bool,
+}
+
+impl Default for NirRun {
+    fn default() -> NirRun {
+        NirRun {
+            digits: 0,
+            longest: 0,
+            after_separator: true,
         }
     }
-    false
+}
+
+impl NirRun {
+    /// 0 other, 1 digit, 2 `A`/`B`, 3 separator.
+    const CLASS: [u8; 256] = {
+        let mut table = [0u8; 256];
+        let mut b = b'0';
+        while b <= b'9' {
+            table[b as usize] = 1;
+            b += 1;
+        }
+        table[b'A' as usize] = 2;
+        table[b'a' as usize] = 2;
+        table[b'B' as usize] = 2;
+        table[b'b' as usize] = 2;
+        table[b' ' as usize] = 3;
+        table[b'.' as usize] = 3;
+        table
+    };
+
+    #[inline]
+    pub fn push(&mut self, b: u8) {
+        let class = Self::CLASS[usize::from(b)];
+        let separator = class == 3;
+        let reset = class == 0 || (separator && self.after_separator);
+        self.digits = if reset { 0 } else { self.digits + u32::from(class == 1) };
+        self.longest = self.longest.max(self.digits);
+        self.after_separator = class == 0 || separator;
+    }
+
+    /// Whether a NIR may be written in what was pushed.
+    pub fn may_hold_nir(&self) -> bool {
+        self.longest >= 13
+    }
+}
+
+fn may_hold_nir(text: &str) -> bool {
+    let mut run = NirRun::default();
+    text.bytes().for_each(|b| run.push(b));
+    run.may_hold_nir()
 }
 
 /// Finds valid NIRs in `text`.

@@ -12,7 +12,7 @@ use aho_corasick::automaton::Automaton;
 use aho_corasick::dfa::DFA;
 use aho_corasick::{Anchored, MatchKind};
 
-use super::sensitivity::{fold_char, normalize};
+use super::sensitivity::{NirRun, fold_char, normalize};
 
 /// The lists a text may hold something of.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -26,7 +26,7 @@ impl Triggered {
     pub const DESKTOP: u16 = 1 << 4;
     pub const AUDIENCE: u16 = 1 << 5;
     pub const IDENTIFIER: u16 = 1 << 6;
-    /// At least 13 digits: room for a NIR.
+    /// A run of digits long enough for a NIR (see `NirRun`).
     pub const DIGITS: u16 = 1 << 7;
     /// Everything: for texts not scanned (tests, small inputs).
     pub const ALL: Triggered = Triggered(u16::MAX);
@@ -121,7 +121,7 @@ impl Triggers {
             return Triggered::ALL;
         };
         let mut found = 0;
-        let digits = fold_with(text, |b| {
+        let nir_run = fold_with(text, |b| {
             state = dfa.next_state(Anchored::No, state, b);
             if dfa.is_match(state) {
                 for i in 0..dfa.match_len(state) {
@@ -129,7 +129,7 @@ impl Triggers {
                 }
             }
         });
-        if digits >= 13 {
+        if nir_run.may_hold_nir() {
             found |= Triggered::DIGITS;
         }
         Triggered(found)
@@ -155,32 +155,31 @@ static ASCII: [u8; 128] = {
 /// and hyphens as one space (none after an apostrophe), typographic
 /// apostrophes plain; a character without a plain form (`œ`, `ø`, `ß`,
 /// Greek, Cyrillic) is kept, lower-cased, so a phrase that holds it still
-/// matches. Returns the number of ASCII digits seen. Works on bytes: ASCII
+/// matches. Returns the runs of digits seen (room for a NIR). Works on bytes: ASCII
 /// runs (most of any text) cost a table lookup per byte, and the common
 /// French accents a `match`.
 #[cfg(test)]
-fn fold(text: &str, out: &mut Vec<u8>) -> usize {
+fn fold(text: &str, out: &mut Vec<u8>) -> NirRun {
     out.clear();
     fold_with(text, |b| out.push(b))
 }
 
 /// [`fold`], each folded byte handed to `emit`.
-fn fold_with(text: &str, mut emit: impl FnMut(u8)) -> usize {
+fn fold_with(text: &str, mut emit: impl FnMut(u8)) -> NirRun {
     let bytes = text.as_bytes();
-    let mut digits = 0;
+    let mut nir_run = NirRun::default();
     let mut space = false;
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
         let folded: u8 = if b < 0x80 {
             i += 1;
-            if b.is_ascii_digit() {
-                digits += 1;
-            }
+            nir_run.push(b);
             ASCII[usize::from(b)]
         } else {
             let c = text[i..].chars().next().unwrap_or(' ');
             i += c.len_utf8();
+            nir_run.push(0);
             match c {
                 'à' | 'â' | 'ä' | 'á' | 'ã' | 'å' | 'À' | 'Â' | 'Ä' | 'Á' | 'Ã' | 'Å' => b'a',
                 'é' | 'è' | 'ê' | 'ë' | 'É' | 'È' | 'Ê' | 'Ë' => b'e',
@@ -219,7 +218,7 @@ fn fold_with(text: &str, mut emit: impl FnMut(u8)) -> usize {
             emit(folded);
         }
     }
-    digits
+    nir_run
 }
 
 #[cfg(test)]
