@@ -92,7 +92,8 @@ pub fn is_list_address(address: &str) -> bool {
     let domain_starts =
         |prefix: &str| domain.len() > prefix.len() && domain[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes());
     let after_dot = |word: &[u8]| {
-        memchr::memchr_iter(b'.', domain).any(|dot| crate::ascii::bytes_start_with_ignore_case(&domain[dot + 1..], word))
+        memchr::memchr_iter(b'.', domain)
+            .any(|dot| crate::ascii::bytes_start_with_ignore_case(&domain[dot + 1..], word))
     };
     (named(LIST_PREFIXES, &local[..first_end]))
         || (has_separator && named(LIST_SUFFIXES, &local[last_start..]))

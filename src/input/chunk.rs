@@ -49,6 +49,9 @@ pub struct Chunker<R> {
     buf: Vec<u8>,
     /// Bytes of `buf` already classified line by line.
     scanned: usize,
+    /// `buf[scanned..no_newline_before]` holds no line break: a line longer
+    /// than a block is searched once, not again after every block read.
+    no_newline_before: usize,
     eof: bool,
     offset: u64,
     line: usize,
@@ -75,6 +78,7 @@ impl<R: Read> Chunker<R> {
             max_unit: max_unit.max(target),
             buf: Vec::new(),
             scanned: 0,
+            no_newline_before: 0,
             eof: false,
             offset: 0,
             line: 1,
@@ -161,6 +165,7 @@ impl<R: Read> Chunker<R> {
         // A cut inside a line that was never scanned (a line longer than
         // the limit) leaves nothing scanned.
         self.scanned = self.scanned.saturating_sub(at);
+        self.no_newline_before = self.no_newline_before.saturating_sub(at);
         self.scanned_lines = self.scanned_lines.saturating_sub(lines);
         self.cut = None;
         batch
@@ -170,11 +175,14 @@ impl<R: Read> Chunker<R> {
     /// end of the input), noting where a batch may end.
     fn scan(&mut self) {
         while self.scanned < self.buf.len() {
-            let rest = &self.buf[self.scanned..];
-            let (len, complete) = match memchr::memchr(b'\n', rest) {
-                Some(i) => (i + 1, true),
-                None if self.eof => (rest.len(), false),
-                None => return,
+            let from = self.no_newline_before.max(self.scanned);
+            let (len, complete) = match memchr::memchr(b'\n', &self.buf[from..]) {
+                Some(i) => (from + i + 1 - self.scanned, true),
+                None if self.eof => (self.buf.len() - self.scanned, false),
+                None => {
+                    self.no_newline_before = self.buf.len();
+                    return;
+                }
             };
             let line_start = self.scanned;
             let info = LineInfo::of(&self.buf[line_start..line_start + len], self.format);
