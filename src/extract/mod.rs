@@ -197,12 +197,14 @@ pub fn analyze_within(invitation: &Invitation, policy: &Policy, limits: &crate::
                     Some((url, wrapped, found))
                 })
             });
-            let Some((url, wrapped, found)) = result.clone() else {
+            // Borrowed: only what a new meeting or occurrence keeps is cloned.
+            let Some((url, wrapped, found)) = result.as_ref() else {
                 continue;
             };
+            let wrapped = *wrapped;
             let orig = text.orig_range(range.clone());
             let verbatim = !wrapped && text.is_verbatim(range.clone());
-            let web = is_web(&url);
+            let web = is_web(url);
             let index = match by_key.get(&found.key) {
                 Some(&i) => {
                     // `zoommtg://zoom.us/...` names no instance: the host
@@ -226,7 +228,7 @@ pub fn analyze_within(invitation: &Invitation, policy: &Policy, limits: &crate::
                 }
             };
             let platform_id = found.platform_id(policy);
-            let secrets = url_secrets(&url, platform_id);
+            let secrets = url_secrets(url, platform_id);
             // A start link with its host token is one host link, reported
             // at the token; without a token, the link itself.
             let has_host_token = secrets.iter().any(|(_, s)| *s == UrlSecret::HostToken);
@@ -257,7 +259,10 @@ pub fn analyze_within(invitation: &Invitation, policy: &Policy, limits: &crate::
                     meeting: Some(index),
                 });
             }
-            if let Some(platform) = found.platform(policy).filter(|_| !has_host_token) {
+            if let Some(platform) = found
+                .platform(policy)
+                .filter(|p| !has_host_token && !p.host_paths.is_empty())
+            {
                 let pq = match url.query() {
                     Some(q) => format!("{}?{q}", url.path()),
                     None => url.path().to_owned(),
@@ -282,7 +287,7 @@ pub fn analyze_within(invitation: &Invitation, policy: &Policy, limits: &crate::
                 field: fi,
                 range,
                 orig,
-                url,
+                url: url.clone(),
                 wrapped,
                 verbatim,
             });
