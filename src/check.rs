@@ -163,8 +163,8 @@ pub fn check_file(display: &str, path: Option<&Path>, bytes: &[u8], format: Form
 }
 
 /// Streams a file through the pipeline, handing each batch's results to
-/// `emit` in file order. `threads` > 1 checks the batches of a window in
-/// parallel.
+/// `emit` in file order. `threads` > 1 checks batches on that many worker
+/// threads (see `check_in_parallel`).
 pub fn check_reader<R: Read + Send>(
     reader: R,
     meta: &FileMeta<'_>,
@@ -190,7 +190,8 @@ pub fn check_reader<R: Read + Send>(
         emit(out);
     };
     let chunker = if threads > 1 {
-        check_in_parallel(chunker, first, threads, meta, settings, &file_wide, &mut hand_on)?
+        let check = |batch: Batch| check_batch(batch, meta, settings, &file_wide);
+        check_in_parallel(chunker, first, threads, &check, &mut hand_on)?
     } else {
         let mut next = Some(first);
         while let Some(batch) = next {
@@ -213,9 +214,7 @@ fn check_in_parallel<R: Read + Send>(
     mut chunker: Chunker<R>,
     first: Batch,
     threads: usize,
-    meta: &FileMeta<'_>,
-    settings: &Settings,
-    file_wide: &Suppressions,
+    check: &(dyn Fn(Batch) -> Checked + Sync),
     hand_on: &mut dyn FnMut(BatchOutput),
 ) -> io::Result<Chunker<R>> {
     use std::collections::BTreeMap;
@@ -228,9 +227,11 @@ fn check_in_parallel<R: Read + Send>(
     for _ in 1..in_flight {
         let _ = buffers_tx.send(Vec::new());
     }
+    // Room for every batch in flight: the reader never waits to queue one
+    // (it waits for a buffer), even when no worker is left.
     let (work_tx, work_rx) = mpsc::sync_channel::<(usize, Batch)>(in_flight);
     let work_rx = Mutex::new(work_rx);
-    let (done_tx, done_rx) = mpsc::channel::<(usize, Checked)>();
+    let (done_tx, done_rx) = mpsc::channel::<(usize, std::thread::Result<Checked>)>();
     std::thread::scope(|scope| {
         let reader = scope.spawn(move || -> io::Result<Chunker<R>> {
             let _ = work_tx.send((0, first));
@@ -252,10 +253,12 @@ fn check_in_parallel<R: Read + Send>(
                 loop {
                     let next = work_rx.lock().map(|rx| rx.recv());
                     let Ok(Ok((seq, batch))) = next else { break };
-                    if done_tx
-                        .send((seq, check_batch(batch, meta, settings, file_wide)))
-                        .is_err()
-                    {
+                    // A panic is handed to the writer, which stops the
+                    // others: a worker that vanished would leave the
+                    // writer waiting for its batch forever.
+                    let checked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| check(batch)));
+                    let failed = checked.is_err();
+                    if done_tx.send((seq, checked)).is_err() || failed {
                         break;
                     }
                 }
@@ -265,16 +268,28 @@ fn check_in_parallel<R: Read + Send>(
         // Results come in any order: they are handed on in file order.
         let mut waiting: BTreeMap<usize, Checked> = BTreeMap::new();
         let mut next_out = 0;
+        let mut panicked = None;
         for (seq, checked) in done_rx {
-            waiting.insert(seq, checked);
+            match checked {
+                Ok(checked) => waiting.insert(seq, checked),
+                Err(panic) => {
+                    panicked = Some(panic);
+                    break;
+                }
+            };
             while let Some((out, buffer)) = waiting.remove(&next_out) {
                 hand_on(out);
                 let _ = buffers_tx.send(buffer);
                 next_out += 1;
             }
         }
+        // No more buffers: the reader stops, then the workers.
         drop(buffers_tx);
-        reader.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        let read = reader.join();
+        if let Some(panic) = panicked {
+            std::panic::resume_unwind(panic);
+        }
+        read.unwrap_or_else(|panic| std::panic::resume_unwind(panic))
     })
 }
 
@@ -854,4 +869,88 @@ pub fn file_problem(kind: ProblemKind, line: usize, settings: &Settings, path: O
         unsafe_fix: false,
         fingerprint: format!("{}:{}", info.code, finding.fingerprint),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    fn calendar(events: usize) -> Vec<u8> {
+        let mut text = String::from("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n");
+        for i in 0..events {
+            text.push_str(&format!(
+                "BEGIN:VEVENT\r\nUID:{i}@example.org\r\nSUMMARY:Point {i}\r\nEND:VEVENT\r\n"
+            ));
+        }
+        text.push_str("END:VCALENDAR\r\n");
+        text.into_bytes()
+    }
+
+    /// Runs `check_in_parallel` on three workers over a calendar cut into
+    /// many batches, `job` standing for the check. It runs on a thread of
+    /// its own so that a hang fails the test instead of blocking it. The
+    /// outputs' `bytes` are the offsets of their batches.
+    fn run_parallel(job: impl Fn(Batch) -> Checked + Sync + Send + 'static) -> std::thread::Result<(Vec<u64>, usize)> {
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                let bytes = calendar(300);
+                let mut chunker = Chunker::new(&bytes[..], Format::Ics, 200, MAX_UNIT);
+                let first = chunker.next_batch().unwrap().unwrap();
+                let mut offsets = Vec::new();
+                let mut hand_on = |out: BatchOutput| offsets.push(out.bytes);
+                check_in_parallel(chunker, first, 3, &job, &mut hand_on).unwrap();
+                let mut expected = Chunker::new(&bytes[..], Format::Ics, 200, MAX_UNIT);
+                let mut batches = 0;
+                while expected.next_batch().unwrap().is_some() {
+                    batches += 1;
+                }
+                (offsets, batches)
+            }));
+            let _ = tx.send(result);
+        });
+        rx.recv_timeout(Duration::from_secs(60))
+            .expect("check_in_parallel returns instead of hanging")
+    }
+
+    fn offset_output(batch: Batch) -> Checked {
+        let out = BatchOutput {
+            bytes: batch.offset,
+            ..BatchOutput::default()
+        };
+        (out, batch.bytes)
+    }
+
+    #[test]
+    fn parallel_results_come_out_in_file_order() {
+        // Every third batch is slow: later ones finish first.
+        let (offsets, batches) = run_parallel(|batch: Batch| {
+            if (batch.offset / 200).is_multiple_of(3) {
+                std::thread::sleep(Duration::from_millis(2));
+            }
+            offset_output(batch)
+        })
+        .expect("no panic");
+        assert!(batches > 50, "{batches} batches");
+        assert_eq!(offsets.len(), batches);
+        assert!(offsets.windows(2).all(|w| w[0] < w[1]), "{offsets:?}");
+    }
+
+    #[test]
+    fn a_panicking_check_stops_the_run_instead_of_hanging_it() {
+        // One batch, the others going on.
+        let one = run_parallel(|batch: Batch| {
+            let end = batch.offset + batch.bytes.len() as u64;
+            assert!(!(batch.offset..end).contains(&2000), "a bug in a check");
+            offset_output(batch)
+        });
+        assert!(one.is_err());
+        // Every worker, while the reader still has batches to queue.
+        let all = run_parallel(|batch: Batch| {
+            assert!(batch.offset < 200, "a bug in a check");
+            offset_output(batch)
+        });
+        assert!(all.is_err());
+    }
 }
