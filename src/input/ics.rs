@@ -54,7 +54,7 @@ pub fn read_calendar(doc: &Mapped, out: &mut ReadOutput, limits: &Limits) {
             && reader.current.is_some()
             && !is_property_line(text)
             && !name_folded
-            && !text.trim().is_empty()
+            && !crate::ascii::is_blank(text)
         {
             // Producers such as Exchange write raw newlines inside values:
             // keep that text with the property it belongs to. In a text value
@@ -69,7 +69,7 @@ pub fn read_calendar(doc: &Mapped, out: &mut ReadOutput, limits: &Limits) {
             reader.handle(&line);
             line.pieces.clear();
         }
-        if text.trim().is_empty() {
+        if crate::ascii::is_blank(text) {
             continue;
         }
         line.pieces.push((range, false));
@@ -568,7 +568,7 @@ fn find_any(bytes: &[u8], from: usize, set: &[u8]) -> usize {
 fn person(line: &str, organizer: bool, offset: usize) -> (Option<Person>, u32) {
     let (mut cutype, mut role, mut cn, mut guests) = ("", "", "", 0u32);
     let value = scan_params(line, |name, value| {
-        let name = line[name].trim();
+        let name = crate::ascii::trim(&line[name]);
         let value = &line[value];
         if name.eq_ignore_ascii_case("CUTYPE") {
             cutype = value;
@@ -591,7 +591,7 @@ fn person(line: &str, organizer: bool, offset: usize) -> (Option<Person>, u32) {
     } else {
         PersonRole::Attendee
     };
-    let address = strip_mailto(line[value].trim()).unwrap_or(cn).trim();
+    let address = crate::ascii::trim(strip_mailto(crate::ascii::trim(&line[value])).unwrap_or(cn));
     let person = (!address.is_empty()).then(|| Person::new(address, role, offset));
     (person, guests)
 }
@@ -690,7 +690,7 @@ fn html_aware(text: Mapped, declared_html: bool) -> Mapped {
 fn strip_mailto(value: &str) -> Option<&str> {
     let lower = value.get(..7)?;
     if lower.eq_ignore_ascii_case("mailto:") {
-        Some(value[7..].trim())
+        Some(crate::ascii::trim(&value[7..]))
     } else if value.contains('@') {
         Some(value)
     } else {

@@ -243,7 +243,7 @@ pub struct Person {
 
 impl Person {
     pub fn new(address: &str, role: PersonRole, offset: usize) -> Person {
-        let address = address.trim();
+        let address = crate::ascii::trim(address);
         Person {
             key: address_key(address),
             role,
@@ -259,7 +259,7 @@ impl Person {
 pub fn address_key(address: &str) -> u64 {
     crate::ascii::fnv1a(
         crate::ascii::FNV_OFFSET,
-        address.trim().bytes().map(|b| b.to_ascii_lowercase()),
+        crate::ascii::trim(address).bytes().map(|b| b.to_ascii_lowercase()),
     )
 }
 
