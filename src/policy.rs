@@ -181,6 +181,15 @@ pub struct Policy {
     pub triggers: Triggers,
 }
 
+/// What [`Policy::compile_rest`] builds: the policy but its data and lexicon.
+struct Rest {
+    platforms: Vec<Platform>,
+    bare_hosts: BareHosts,
+    any_mention: PhraseSet,
+    announcements: Announcements,
+    triggers: Triggers,
+}
+
 /// An error in policy data (built-in or from configuration).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PolicyError(pub String);
@@ -230,7 +239,13 @@ impl Policy {
             || Policy::compile_rest(&data),
         );
         let lexicon = lexicon?;
-        let (platforms, bare_hosts, any_mention, announcements, triggers) = rest?;
+        let Rest {
+            platforms,
+            bare_hosts,
+            any_mention,
+            announcements,
+            triggers,
+        } = rest?;
         Ok(Policy {
             data,
             platforms,
@@ -243,10 +258,7 @@ impl Policy {
     }
 
     /// Everything of [`Policy::compile`] but the lexicon.
-    #[allow(clippy::type_complexity)]
-    fn compile_rest(
-        data: &PolicyData,
-    ) -> Result<(Vec<Platform>, BareHosts, PhraseSet, Announcements, Triggers), PolicyError> {
+    fn compile_rest(data: &PolicyData) -> Result<Rest, PolicyError> {
         let mut platforms = Vec::with_capacity(data.platforms.len());
         for p in &data.platforms {
             let mut hosts: Vec<String> = p.hosts.iter().map(|h| h.trim().to_ascii_lowercase()).collect();
@@ -302,7 +314,13 @@ impl Policy {
             (Triggered::CHAT, &a.chat),
             (Triggered::DESKTOP, &a.desktop_client),
         ]);
-        Ok((platforms, bare_hosts, any_mention, announcements, triggers))
+        Ok(Rest {
+            platforms,
+            bare_hosts,
+            any_mention,
+            announcements,
+            triggers,
+        })
     }
 
     pub fn platform(&self, id: &str) -> Option<&Platform> {
