@@ -150,21 +150,22 @@ static ASCII: [u8; 128] = {
     table
 };
 
-/// Folds `text` into `out` exactly as `normalize` folds lexicon phrases:
-/// lower case, no accents (precomposed or decomposed), every run of spaces
-/// and hyphens as one space (none after an apostrophe), typographic
-/// apostrophes plain; a character without a plain form (`œ`, `ø`, `ß`,
-/// Greek, Cyrillic) is kept, lower-cased, so a phrase that holds it still
-/// matches. Returns the runs of digits seen (room for a NIR). Works on bytes: ASCII
-/// runs (most of any text) cost a table lookup per byte, and the common
-/// French accents a `match`.
+/// [`fold_with`] into a buffer.
 #[cfg(test)]
 fn fold(text: &str, out: &mut Vec<u8>) -> NirRun {
     out.clear();
     fold_with(text, |b| out.push(b))
 }
 
-/// [`fold`], each folded byte handed to `emit`.
+/// Folds `text` exactly as `normalize` folds lexicon phrases, handing each
+/// folded byte to `emit`:
+/// lower case, no accents (precomposed or decomposed), every run of spaces
+/// and hyphens as one space (none after an apostrophe), typographic
+/// apostrophes plain; a character without a plain form (`œ`, `ø`, `ß`,
+/// Greek, Cyrillic) is kept, lower-cased, so a phrase that holds it still
+/// matches. Returns the runs of digits seen (room for a NIR). Works on
+/// bytes: ASCII runs (most of any text) cost a table lookup per byte, and
+/// the common French accents a `match`.
 fn fold_with(text: &str, mut emit: impl FnMut(u8)) -> NirRun {
     let bytes = text.as_bytes();
     let mut nir_run = NirRun::default();
