@@ -471,11 +471,10 @@ fn stream_job(
     sink.start_file(&header)?;
     tally.summary.files += 1;
     let mut written = Ok(());
-    // The chunker reads in blocks of its own: no buffered reader between.
-    let reader = file;
     let mut invitations = 0usize;
     let mut warnings = check::CodeWarnings::default();
-    let result = check::check_reader(reader, &meta, settings, threads, &mut |mut out: BatchOutput| {
+    // The chunker reads in blocks of its own: no buffered reader between.
+    let result = check::check_reader(file, &meta, settings, threads, &mut |mut out: BatchOutput| {
         progress.inc(out.bytes);
         warnings.add(&mut out);
         invitations += out.invitations.len();

@@ -76,38 +76,6 @@ const LIST_SUFFIXES: &[&str] = &[
 /// Domains of list servers ("@listes.", "@sympa.", "@googlegroups.com").
 const LIST_DOMAINS: &[&str] = &["lists.", "list.", "listes.", "sympa.", "groups.", "ml.", "mailman."];
 
-/// Bit `n` set when a word of `words` is `n` bytes long: most words of an
-/// address are told apart from every word of a list by their length alone.
-const fn lengths(words: &[&str]) -> u64 {
-    let mut mask = 0u64;
-    let mut i = 0;
-    while i < words.len() {
-        if words[i].len() < 64 {
-            mask |= 1 << words[i].len();
-        }
-        i += 1;
-    }
-    mask
-}
-
-/// Bit `n` set when a word of `words` starts with the `n`th letter (any case).
-const fn first_letters(words: &[&str]) -> u32 {
-    let mut mask = 0u32;
-    let mut i = 0;
-    while i < words.len() {
-        let first = words[i].as_bytes()[0].to_ascii_lowercase();
-        if first.is_ascii_lowercase() {
-            mask |= 1 << (first - b'a');
-        }
-        i += 1;
-    }
-    mask
-}
-
-const PREFIX_LENGTHS: u64 = lengths(LIST_PREFIXES);
-const SUFFIX_LENGTHS: u64 = lengths(LIST_SUFFIXES);
-const DOMAIN_FIRST_LETTERS: u32 = first_letters(LIST_DOMAINS);
-
 /// Whether an address is evidently a list of people. Written by hand, not
 /// as a regex: it runs on every attendee of every event of an export.
 pub fn is_list_address(address: &str) -> bool {
@@ -120,24 +88,16 @@ pub fn is_list_address(address: &str) -> bool {
     let first_end = local.iter().position(is_separator).unwrap_or(local.len());
     let last_start = local.iter().rposition(is_separator).map_or(0, |i| i + 1);
     let has_separator = first_end < local.len();
-    let named = |words: &[&str], lengths: u64, word: &[u8]| {
-        word.len() < 64
-            && lengths & (1 << word.len()) != 0
-            && words.iter().any(|w| w.as_bytes().eq_ignore_ascii_case(word))
-    };
-    let list_server = domain.first().is_some_and(|first| {
-        let first = first.to_ascii_lowercase();
-        first.is_ascii_lowercase() && DOMAIN_FIRST_LETTERS & (1 << (first - b'a')) != 0
-    });
+    let named = |words: &[&str], word: &[u8]| words.iter().any(|w| w.as_bytes().eq_ignore_ascii_case(word));
     let domain_starts =
         |prefix: &str| domain.len() > prefix.len() && domain[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes());
     let after_dot = |word: &[u8]| {
         memchr::memchr_iter(b'.', domain)
             .any(|dot| crate::ascii::bytes_start_with_ignore_case(&domain[dot + 1..], word))
     };
-    (named(LIST_PREFIXES, PREFIX_LENGTHS, &local[..first_end]))
-        || (has_separator && named(LIST_SUFFIXES, SUFFIX_LENGTHS, &local[last_start..]))
-        || (list_server && LIST_DOMAINS.iter().any(|d| domain_starts(d)))
+    (named(LIST_PREFIXES, &local[..first_end]))
+        || (has_separator && named(LIST_SUFFIXES, &local[last_start..]))
+        || LIST_DOMAINS.iter().any(|d| domain_starts(d))
         || after_dot(b"lists.")
         || domain.eq_ignore_ascii_case(b"googlegroups.com")
 }

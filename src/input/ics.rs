@@ -168,7 +168,8 @@ fn is_known_property(name: &[u8]) -> bool {
     }
 }
 
-/// Property names of the iCalendar RFCs, sorted (for `binary_search`).
+/// Property names of the iCalendar RFCs, upper case, sorted and without
+/// duplicates (a test checks both); looked up by hash (`is_known_property`).
 const KNOWN_PROPERTIES: &[&[u8]] = &[
     b"ACKNOWLEDGED",
     b"ACTION",
