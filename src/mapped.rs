@@ -172,10 +172,12 @@ impl MappedBuilder {
         MappedBuilder::default()
     }
 
+    /// Room for `capacity` bytes of text and a few pieces (a line of a
+    /// calendar is a few folded pieces, each escape a piece of its own).
     pub fn with_capacity(capacity: usize) -> MappedBuilder {
         MappedBuilder {
             text: String::with_capacity(capacity),
-            anchors: Vec::new(),
+            anchors: Vec::with_capacity(8),
         }
     }
 

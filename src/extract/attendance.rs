@@ -32,72 +32,110 @@ static STATED: LazyLock<Regex> = LazyLock::new(|| {
 /// a number of people.
 const MAX_GUESTS: u32 = 1_000_000;
 
-/// Local parts that name everyone ("tous@", "all-staff@", "equipe.x@").
-const LIST_PREFIXES: &[&str] = &[
-    "all",
-    "tous",
-    "toutes",
-    "everyone",
-    "everybody",
-    "staff",
-    "personnel",
-    "equipe",
-    "team",
-    "list",
-    "liste",
-    "diffusion",
-    "annonce",
-    "annonces",
-    "announce",
-    "info",
-    "infos",
-    "unite",
-    "labo",
-    "membres",
-    "members",
-];
-/// Local parts ending like a list ("x-l@", "projet-tous@", "dev-users@").
-const LIST_SUFFIXES: &[&str] = &[
-    "l",
-    "list",
-    "liste",
-    "all",
-    "tous",
-    "users",
-    "announce",
-    "annonces",
-    "diffusion",
-    "members",
-    "membres",
-    "staff",
-    "devel",
-    "discuss",
-];
-/// Domains of list servers ("@listes.", "@sympa.", "@googlegroups.com").
-const LIST_DOMAINS: &[&str] = &["lists.", "list.", "listes.", "sympa.", "groups.", "ml.", "mailman."];
+/// Local parts that name everyone ("tous@", "all-staff@", "equipe.x@"),
+/// in lower case.
+fn is_list_prefix(word: &[u8]) -> bool {
+    matches!(
+        word,
+        b"all"
+            | b"tous"
+            | b"toutes"
+            | b"everyone"
+            | b"everybody"
+            | b"staff"
+            | b"personnel"
+            | b"equipe"
+            | b"team"
+            | b"list"
+            | b"liste"
+            | b"diffusion"
+            | b"annonce"
+            | b"annonces"
+            | b"announce"
+            | b"info"
+            | b"infos"
+            | b"unite"
+            | b"labo"
+            | b"membres"
+            | b"members"
+    )
+}
+
+/// Local parts ending like a list ("x-l@", "projet-tous@", "dev-users@"),
+/// in lower case.
+fn is_list_suffix(word: &[u8]) -> bool {
+    matches!(
+        word,
+        b"l" | b"list"
+            | b"liste"
+            | b"all"
+            | b"tous"
+            | b"users"
+            | b"announce"
+            | b"annonces"
+            | b"diffusion"
+            | b"members"
+            | b"membres"
+            | b"staff"
+            | b"devel"
+            | b"discuss"
+    )
+}
+
+/// First labels of the domains of list servers ("@listes.", "@sympa."),
+/// in lower case.
+fn is_list_server(label: &[u8]) -> bool {
+    matches!(
+        label,
+        b"lists" | b"list" | b"listes" | b"sympa" | b"groups" | b"ml" | b"mailman"
+    )
+}
+
+/// `word` in lower case, in a buffer as long as the longest list word: a
+/// longer word is none of them.
+fn lowered(word: &[u8]) -> Option<([u8; 10], usize)> {
+    let mut buf = [0u8; 10];
+    buf.get_mut(..word.len())?
+        .iter_mut()
+        .zip(word)
+        .for_each(|(b, w)| *b = w.to_ascii_lowercase());
+    Some((buf, word.len()))
+}
+
+/// Whether `word`, in any case, is one that `is_word` (lower case) knows.
+fn is_named(word: &[u8], is_word: fn(&[u8]) -> bool) -> bool {
+    lowered(word).is_some_and(|(buf, len)| is_word(&buf[..len]))
+}
 
 /// Whether an address is evidently a list of people. Written by hand, not
-/// as a regex: it runs on every attendee of every event of an export.
+/// as a regex, and with the words as `match` arms: it runs on every
+/// attendee of every event of an export.
 pub fn is_list_address(address: &str) -> bool {
-    let Some((local, domain)) = address.rsplit_once('@') else {
+    // Plain loops rather than `memchr`: an address is a few dozen bytes,
+    // less than what a vectorised search costs to set up.
+    let address = address.as_bytes();
+    let Some(at) = address.iter().rposition(|&b| b == b'@') else {
         return false;
     };
-    let local = local.as_bytes();
-    let domain = domain.as_bytes();
+    let (local, domain) = (&address[..at], &address[at + 1..]);
     let is_separator = |b: &u8| matches!(b, b'-' | b'.' | b'_');
     let first_end = local.iter().position(is_separator).unwrap_or(local.len());
     let last_start = local.iter().rposition(is_separator).map_or(0, |i| i + 1);
     let has_separator = first_end < local.len();
-    let named = |words: &[&str], word: &[u8]| words.iter().any(|w| w.as_bytes().eq_ignore_ascii_case(word));
-    let domain_starts =
-        |prefix: &str| domain.len() > prefix.len() && domain[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes());
+    // A list server's name is the first label, with more after it.
+    let first_label = domain
+        .iter()
+        .position(|&b| b == b'.')
+        .filter(|&dot| dot + 1 < domain.len())
+        .map(|dot| &domain[..dot]);
     let after_dot = |word: &[u8]| {
-        memchr::memchr_iter(b'.', domain)
+        (0..domain.len())
+            .filter(|&i| domain[i] == b'.')
             .any(|dot| crate::ascii::bytes_start_with_ignore_case(&domain[dot + 1..], word))
     };
-    (named(LIST_PREFIXES, &local[..first_end]))
-        || (has_separator && named(LIST_SUFFIXES, &local[last_start..]))
-        || LIST_DOMAINS.iter().any(|d| domain_starts(d))
+    is_named(&local[..first_end], is_list_prefix)
+        || (has_separator && is_named(&local[last_start..], is_list_suffix))
+        || first_label.is_some_and(|label| is_named(label, is_list_server))
         || after_dot(b"lists.")
         || domain.eq_ignore_ascii_case(b"googlegroups.com")
 }
@@ -184,6 +222,47 @@ mod tests {
 
     fn person(address: &str, role: PersonRole) -> Person {
         Person::new(address, role, 0)
+    }
+
+    #[test]
+    fn list_addresses_are_told_from_people() {
+        for address in [
+            "tous@labo.fr",
+            "ALL-staff@labo.fr",
+            "Equipe.Bio@labo.fr",
+            "everybody@x.org",
+            "personnel@x.org",
+            "diffusion@x.org",
+            "projet-tous@x.org",
+            "dev-users@x.org",
+            "x-l@x.org",
+            "labo_Discuss@x.org",
+            "projet@listes.cnrs.fr",
+            "projet@SYMPA.univ.fr",
+            "projet@ml.x.org",
+            "projet@mailman.x.org",
+            "projet@groups.x.org",
+            "projet@univ.lists.x.org",
+            "projet@googlegroups.com",
+        ] {
+            assert!(is_list_address(address), "{address}");
+        }
+        for address in [
+            "p0.0@labo-exemple.fr",
+            "alice.martin@cnrs.fr",
+            "allan@x.org",
+            "tousse@x.org",
+            "everybodyelse@x.org",
+            "l@x.org",
+            "marie-all.x@x.org",
+            "projet@lists.",
+            "projet@listserv.x.org",
+            "projet@mlx.org",
+            "tous",
+            "",
+        ] {
+            assert!(!is_list_address(address), "{address}");
+        }
     }
 
     #[test]

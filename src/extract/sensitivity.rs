@@ -332,56 +332,77 @@ pub fn is_valid_nir(compact: &str) -> bool {
 /// and at most one space or dot between them. A NIR needs a run of 14
 /// digits or more (13 and `2A`/`2B`); the meeting IDs, phone numbers and
 /// passcodes of an invitation are broken by words, commas and line ends.
-/// Fed byte by byte, branch-free: the bytes of a text are too mixed for a
-/// branch per byte to be predicted.
+///
+/// A small automaton fed byte by byte: one table load per byte, no branch
+/// (the bytes of a text are too mixed for a branch per byte to be
+/// predicted). Its state is the length of the current run (0 to
+/// [`NirRun::DIGITS`]) and whether the last byte ended it or was a
+/// separator; a run of [`NirRun::DIGITS`] digits is final.
 #[derive(Debug, Clone, Copy)]
 pub struct NirRun {
-    digits: u32,
-    longest: u32,
-    after_separator: bool,
+    state: u8,
 }
 
 impl Default for NirRun {
     fn default() -> NirRun {
+        // The start of a text counts as a separator: a separator there
+        // starts no run.
         NirRun {
-            digits: 0,
-            longest: 0,
-            after_separator: true,
+            state: NirRun::state(0, true),
         }
     }
 }
 
 impl NirRun {
-    /// 0 other, 1 digit, 2 `A`/`B`, 3 separator.
-    const CLASS: [u8; 256] = {
-        let mut table = [0u8; 256];
-        let mut b = b'0';
-        while b <= b'9' {
-            table[b as usize] = 1;
-            b += 1;
+    /// Digits in a run that make it long enough.
+    const DIGITS: u8 = 13;
+    /// The final state: a run long enough was seen.
+    const FOUND: u8 = 2 * NirRun::DIGITS;
+
+    const fn state(digits: u8, after_separator: bool) -> u8 {
+        if digits >= NirRun::DIGITS {
+            NirRun::FOUND
+        } else {
+            digits * 2 + after_separator as u8
         }
-        table[b'A' as usize] = 2;
-        table[b'a' as usize] = 2;
-        table[b'B' as usize] = 2;
-        table[b'b' as usize] = 2;
-        table[b' ' as usize] = 3;
-        table[b'.' as usize] = 3;
+    }
+
+    /// `NEXT[state * 256 + byte]`.
+    const NEXT: [u8; 256 * (2 * NirRun::DIGITS as usize + 1)] = {
+        let mut table = [0u8; 256 * (2 * NirRun::DIGITS as usize + 1)];
+        let mut state = 0u8;
+        while state <= NirRun::FOUND {
+            let (digits, after_separator) = (state / 2, state % 2 == 1);
+            let mut b = 0usize;
+            while b < 256 {
+                let byte = b as u8;
+                table[state as usize * 256 + b] = if state == NirRun::FOUND {
+                    NirRun::FOUND
+                } else if byte.is_ascii_digit() {
+                    NirRun::state(digits + 1, false)
+                } else if matches!(byte, b'A' | b'a' | b'B' | b'b') {
+                    NirRun::state(digits, false)
+                } else if matches!(byte, b' ' | b'.') {
+                    // One separator inside a run; a second one ends it.
+                    NirRun::state(if after_separator { 0 } else { digits }, true)
+                } else {
+                    NirRun::state(0, true)
+                };
+                b += 1;
+            }
+            state += 1;
+        }
         table
     };
 
     #[inline]
     pub fn push(&mut self, b: u8) {
-        let class = Self::CLASS[usize::from(b)];
-        let separator = class == 3;
-        let reset = class == 0 || (separator && self.after_separator);
-        self.digits = if reset { 0 } else { self.digits + u32::from(class == 1) };
-        self.longest = self.longest.max(self.digits);
-        self.after_separator = class == 0 || separator;
+        self.state = NirRun::NEXT[usize::from(self.state) * 256 + usize::from(b)];
     }
 
     /// Whether a NIR may be written in what was pushed.
     pub fn may_hold_nir(&self) -> bool {
-        self.longest >= 13
+        self.state == NirRun::FOUND
     }
 }
 
@@ -712,6 +733,36 @@ mod tests {
             "1 84 12  76 451 089 46",
         ] {
             assert!(!may_hold_nir(text), "{text}");
+        }
+    }
+
+    /// The longest run as the automaton's doc defines it, counted plainly.
+    fn longest_run(text: &str) -> u32 {
+        let (mut digits, mut longest, mut after_separator) = (0u32, 0u32, true);
+        for b in text.bytes() {
+            if b.is_ascii_digit() {
+                digits += 1;
+                after_separator = false;
+            } else if matches!(b, b'A' | b'a' | b'B' | b'b') {
+                after_separator = false;
+            } else if matches!(b, b' ' | b'.') {
+                if after_separator {
+                    digits = 0;
+                }
+                after_separator = true;
+            } else {
+                digits = 0;
+                after_separator = true;
+            }
+            longest = longest.max(digits);
+        }
+        longest
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_nir_automaton_counts_runs(text in "(([0-9]{1,6}|[aAbB])[ .]{0,2}|[x-]|é){0,12}") {
+            proptest::prop_assert_eq!(may_hold_nir(&text), longest_run(&text) >= 13);
         }
     }
 }

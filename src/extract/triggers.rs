@@ -121,14 +121,21 @@ impl Triggers {
             return Triggered::ALL;
         };
         let mut found = 0;
-        let nir_run = fold_with(text, |b| {
-            state = dfa.next_state(Anchored::No, state, b);
-            if dfa.is_match(state) {
-                for i in 0..dfa.match_len(state) {
-                    found |= self.kinds[dfa.match_pattern(state, i).as_usize()];
+        // Inlined: LLVM left a call per byte (measured 3.8 -> 3.4 ns/byte).
+        // A fold into a block buffer, then a DFA loop on it, was slower
+        // (5.1 ns/byte).
+        let nir_run = fold_with(
+            text,
+            #[inline(always)]
+            |b| {
+                state = dfa.next_state(Anchored::No, state, b);
+                if dfa.is_match(state) {
+                    for i in 0..dfa.match_len(state) {
+                        found |= self.kinds[dfa.match_pattern(state, i).as_usize()];
+                    }
                 }
-            }
-        });
+            },
+        );
         if nir_run.may_hold_nir() {
             found |= Triggered::DIGITS;
         }

@@ -259,7 +259,12 @@ impl LogicalLine {
     }
 
     fn unfold(&self, doc: &Mapped) -> Mapped {
-        let mut b = MappedBuilder::new();
+        let len = self
+            .pieces
+            .iter()
+            .map(|(r, newline)| r.len() + usize::from(*newline))
+            .sum();
+        let mut b = MappedBuilder::with_capacity(len);
         for (range, newline) in &self.pieces {
             if *newline {
                 b.push_decoded_from("\n", doc, range.start..range.start);
@@ -671,8 +676,12 @@ impl Property {
 }
 
 fn field(fixed: &'static str, name: &str, text: Mapped, conference: bool) -> Field {
+    // The names of every event borrowed, not allocated.
+    const COMMON: [&str; 5] = ["DESCRIPTION", "LOCATION", "URL", "COMMENT", "CONFERENCE"];
     let name = if !fixed.is_empty() {
         Cow::Borrowed(fixed)
+    } else if let Some(common) = COMMON.iter().find(|c| c.eq_ignore_ascii_case(name)) {
+        Cow::Borrowed(*common)
     } else {
         Cow::Owned(name.to_ascii_uppercase())
     };

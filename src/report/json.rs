@@ -15,6 +15,9 @@ pub struct JsonSink<'w> {
     diagnostics: Vec<u8>,
     spill: Option<std::fs::File>,
     diagnostic_count: usize,
+    /// An invitation serialized, then written at once: serde_json writes a
+    /// few bytes at a time, and each write to `out` is a dynamic call.
+    scratch: Vec<u8>,
 }
 
 impl<'w> JsonSink<'w> {
@@ -26,6 +29,7 @@ impl<'w> JsonSink<'w> {
             diagnostics: Vec::new(),
             spill: None,
             diagnostic_count: 0,
+            scratch: Vec::new(),
         }
     }
 
@@ -60,10 +64,12 @@ impl Sink for JsonSink<'_> {
     }
 
     fn invitation(&mut self, _file: &FileHeader<'_>, invitation: &InvitationReport) -> io::Result<()> {
-        self.out.write_all(if self.invitations == 0 { b"\n" } else { b",\n" })?;
+        self.scratch.clear();
+        self.scratch
+            .extend_from_slice(if self.invitations == 0 { b"\n" } else { b",\n" });
         self.invitations += 1;
-        serde_json::to_writer(&mut self.out, invitation)?;
-        Ok(())
+        serde_json::to_writer(&mut self.scratch, invitation)?;
+        self.out.write_all(&self.scratch)
     }
 
     fn diagnostic(&mut self, _file: &FileHeader<'_>, diagnostic: &Diagnostic) -> io::Result<()> {

@@ -21,6 +21,8 @@ pub struct SarifSink<'w> {
     out: Box<dyn Write + Send + 'w>,
     started: bool,
     results: usize,
+    /// A result serialized, then written at once (see `JsonSink`).
+    scratch: Vec<u8>,
 }
 
 impl<'w> SarifSink<'w> {
@@ -30,6 +32,7 @@ impl<'w> SarifSink<'w> {
             out,
             started: false,
             results: 0,
+            scratch: Vec::new(),
         }
     }
 
@@ -101,10 +104,12 @@ impl Sink for SarifSink<'_> {
                 "visiolint/v1": stable_hash(&[file.path, &d.fingerprint]),
             },
         });
-        self.out.write_all(if self.results == 0 { b"\n" } else { b",\n" })?;
+        self.scratch.clear();
+        self.scratch
+            .extend_from_slice(if self.results == 0 { b"\n" } else { b",\n" });
         self.results += 1;
-        serde_json::to_writer(&mut self.out, &result)?;
-        Ok(())
+        serde_json::to_writer(&mut self.scratch, &result)?;
+        self.out.write_all(&self.scratch)
     }
 
     fn end_file(&mut self, _file: &FileHeader<'_>, _fixed: &[FixedReport]) -> io::Result<()> {
