@@ -549,13 +549,19 @@ fn invitation_report(
             let platform = m.platform_id(policy);
             // Each credential once: the same passcode in DESCRIPTION and in
             // X-ALT-DESC is one passcode.
-            let mut seen: std::collections::HashSet<(crate::extract::CredentialKind, &str)> =
-                std::collections::HashSet::new();
+            let mut seen: Vec<(crate::extract::CredentialKind, &str)> = Vec::new();
             let credentials = m
                 .credentials
                 .iter()
                 .map(|&c| &analysis.credentials[c])
-                .filter(|c| seen.insert((c.kind, c.value.as_str())))
+                .filter(|c| {
+                    let key = (c.kind, c.value.as_str());
+                    let new = !seen.contains(&key);
+                    if new {
+                        seen.push(key);
+                    }
+                    new
+                })
                 .map(|c| {
                     let pos = unit.pos(c.orig.start);
                     CredentialReport {

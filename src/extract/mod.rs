@@ -173,7 +173,6 @@ pub fn analyze_within(invitation: &Invitation, policy: &Policy, limits: &crate::
     // The same link is written in LOCATION, DESCRIPTION and X-ALT-DESC:
     // parse each text once.
     let mut parsed: HashMap<(&str, bool), Option<ParsedLink>> = HashMap::new();
-    let mut by_key: HashMap<String, usize> = HashMap::new();
     let mut links_read = 0usize;
     let mut over_limit = None;
     for (fi, field) in invitation.fields.iter().enumerate() {
@@ -205,8 +204,9 @@ pub fn analyze_within(invitation: &Invitation, policy: &Policy, limits: &crate::
             let orig = text.orig_range(range.clone());
             let verbatim = !wrapped && text.is_verbatim(range.clone());
             let web = is_web(url);
-            let index = match by_key.get(&found.key) {
-                Some(&i) => {
+            // A few meetings per invitation at most: looked up in place.
+            let index = match meetings.iter().position(|m| m.key == found.key) {
+                Some(i) => {
                     // `zoommtg://zoom.us/...` names no instance: the host
                     // is the one of a web link to the same meeting.
                     if web && !meetings[i].occurrences.iter().any(|o| o.is_web()) {
@@ -215,7 +215,6 @@ pub fn analyze_within(invitation: &Invitation, policy: &Policy, limits: &crate::
                     i
                 }
                 None => {
-                    by_key.insert(found.key.clone(), meetings.len());
                     meetings.push(Meeting {
                         platform: found.platform,
                         host: found.host.clone(),
@@ -419,14 +418,9 @@ fn merge_conference_duplicates(
     credentials: &mut [Credential],
     fields: &[crate::input::Field],
 ) {
-    let mut per_platform: HashMap<usize, usize> = HashMap::new();
-    for m in meetings.iter() {
-        if let Some(p) = m.platform {
-            *per_platform.entry(p).or_default() += 1;
-        }
-    }
+    let meetings_of = |p: usize| meetings.iter().filter(|m| m.platform == Some(p)).count();
     let mergeable = |m: &Meeting| {
-        m.platform.is_some_and(|p| per_platform.get(&p) == Some(&2))
+        m.platform.is_some_and(|p| meetings_of(p) == 2)
             && (m.occurrences.iter().all(|o| fields[o.field].conference)
                 || m.occurrences.iter().all(|o| looks_redacted(o.url.path())))
     };
