@@ -27,34 +27,31 @@ impl Identified {
     }
 }
 
-/// Path and query, the part of a URL that platform patterns look at.
-fn path_and_query(url: &Url) -> String {
-    let mut s = url.path().to_owned();
-    if let Some(q) = url.query() {
-        s.push('?');
-        s.push_str(q);
-    }
-    s
+/// Path and query (`/j/123?pwd=x`), the part of a URL that platform
+/// patterns look at: a slice of the serialized URL, not a copy.
+fn path_and_query(url: &Url) -> &str {
+    &url[url::Position::BeforePath..url::Position::AfterQuery]
 }
 
 /// Identifies the meeting behind `url`. `conference` says the URL came from
 /// a property that names the conference itself: an unknown host is then
 /// still a meeting, of an `unknown` platform.
 pub fn identify(url: &Url, policy: &Policy, conference: bool) -> Option<Identified> {
-    let scheme = url.scheme().to_ascii_lowercase();
+    // The URL parser writes schemes in lower case.
+    let scheme = url.scheme();
     let host = url.host_str().unwrap_or("").trim_end_matches('.').to_ascii_lowercase();
     let pq = path_and_query(url);
     let path = url.path();
     let found = policy
         .platforms
         .iter()
-        .position(|p| p.schemes.contains(&scheme))
+        .position(|p| p.schemes.iter().any(|s| s == scheme))
         .map(Some)
         .or_else(|| {
             if scheme != "http" && scheme != "https" {
                 return None;
             }
-            by_host(policy, &host, path, &pq)
+            by_host(policy, &host, path, pq)
         });
     let platform = match found {
         Some(Some(i)) => Some(i),
@@ -63,20 +60,25 @@ pub fn identify(url: &Url, policy: &Policy, conference: bool) -> Option<Identifi
         None if conference && !host.is_empty() => None,
         None => return None,
     };
-    let meeting_id = platform.and_then(|i| meeting_id(&policy.platforms[i], &pq));
-    let key = match &meeting_id {
-        Some(id) => id.to_ascii_lowercase(),
+    let meeting_id = platform.and_then(|i| meeting_id(&policy.platforms[i], pq));
+    let platform_id = platform.map_or("unknown", |i| policy.platforms[i].id.as_str());
+    // `platform:id`, or `platform:host/path` for a meeting without an id.
+    let mut key = String::with_capacity(platform_id.len() + 1 + host.len() + path.len());
+    key.push_str(platform_id);
+    key.push(':');
+    match &meeting_id {
+        Some(id) => key.extend(id.chars().map(|c| c.to_ascii_lowercase())),
         None => {
             let decoded = percent_decode_str(path).decode_utf8_lossy().to_lowercase();
-            format!("{host}{}", decoded.trim_end_matches('/'))
+            key.push_str(&host);
+            key.push_str(decoded.trim_end_matches('/'));
         }
-    };
-    let platform_id = platform.map_or("unknown", |i| policy.platforms[i].id.as_str());
+    }
     Some(Identified {
         platform,
         host,
         meeting_id,
-        key: format!("{platform_id}:{key}"),
+        key,
     })
 }
 
