@@ -146,21 +146,41 @@ pub enum UrlSecret {
 /// Query parameters of a meeting URL that hold a secret.
 pub fn url_secrets(url: &Url, platform_id: &str) -> Vec<(String, UrlSecret)> {
     let mut found = Vec::new();
-    for (name, value) in url.query_pairs() {
-        if value.is_empty() {
+    // The pairs as `Url::query_pairs` reads them, without decoding every
+    // value (a Teams `context=` is long and escaped) nor lower-casing
+    // every name: only a name with an escape is decoded.
+    for pair in url.query().unwrap_or("").split('&') {
+        let (raw_name, raw_value) = pair.split_once('=').unwrap_or((pair, ""));
+        if raw_value.is_empty() {
+            // Decoding keeps a value empty or not.
             continue;
         }
-        let lower = name.to_ascii_lowercase();
+        let name: std::borrow::Cow<'_, str> = if raw_name.contains(['%', '+']) {
+            url::form_urlencoded::parse(raw_name.as_bytes())
+                .next()
+                .map_or(std::borrow::Cow::Borrowed(""), |(name, _)| name)
+        } else {
+            std::borrow::Cow::Borrowed(raw_name)
+        };
         // `&amp;pwd=`: an HTML-escaped separator copied into plain text.
-        let bare = lower.strip_prefix("amp;").unwrap_or(&lower);
-        let kind = match bare {
-            "pwd" | "pw" | "password" | "passcode" | "passwd" => UrlSecret::Password,
-            "p" if platform_id == "teams" => UrlSecret::Password,
-            "pin" => UrlSecret::Pin,
-            "tk" => UrlSecret::Token,
+        let bare = match name.get(..4) {
+            Some(amp) if amp.eq_ignore_ascii_case("amp;") => &name[4..],
+            _ => &name[..],
+        };
+        let is = |word: &str| bare.eq_ignore_ascii_case(word);
+        let kind = if ["pwd", "pw", "password", "passcode", "passwd"].into_iter().any(is) {
+            UrlSecret::Password
+        } else if is("p") && platform_id == "teams" {
+            UrlSecret::Password
+        } else if is("pin") {
+            UrlSecret::Pin
+        } else if is("tk") {
+            UrlSecret::Token
+        } else if is("zak") || is("roomkey") {
             // Zoom's start token; Whereby's host room key.
-            "zak" | "roomkey" => UrlSecret::HostToken,
-            _ => continue,
+            UrlSecret::HostToken
+        } else {
+            continue;
         };
         found.push((name.into_owned(), kind));
     }
@@ -170,6 +190,34 @@ pub fn url_secrets(url: &Url, platform_id: &str) -> Vec<(String, UrlSecret)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn secret_parameters_are_read_as_query_pairs_are() {
+        let secrets = |url: &str, platform: &str| url_secrets(&Url::parse(url).unwrap(), platform);
+        assert_eq!(
+            secrets("https://zoom.us/j/1?PWD=abc&tk=&zak=z", "zoom"),
+            [
+                ("PWD".to_owned(), UrlSecret::Password),
+                ("zak".to_owned(), UrlSecret::HostToken)
+            ]
+        );
+        // An HTML-escaped separator, an escaped name, a form-encoded space.
+        assert_eq!(
+            secrets("https://zoom.us/j/1?x=1&amp;pwd=abc&p%77d=2&pin+=3", "zoom"),
+            [
+                ("amp;pwd".to_owned(), UrlSecret::Password),
+                ("pwd".to_owned(), UrlSecret::Password)
+            ]
+        );
+        assert_eq!(
+            secrets(
+                "https://teams.microsoft.com/meet/1?p=abc&context=%7b%22Tid%22%7d",
+                "teams"
+            ),
+            [("p".to_owned(), UrlSecret::Password)]
+        );
+        assert!(secrets("https://meet.example/1?p=abc&pin&passcode=", "jitsi").is_empty());
+    }
 
     fn id(url: &str) -> Option<(String, Option<String>)> {
         let policy = Policy::builtin();
