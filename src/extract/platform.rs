@@ -168,9 +168,8 @@ pub fn url_secrets(url: &Url, platform_id: &str) -> Vec<(String, UrlSecret)> {
             _ => &name[..],
         };
         let is = |word: &str| bare.eq_ignore_ascii_case(word);
-        let kind = if ["pwd", "pw", "password", "passcode", "passwd"].into_iter().any(is) {
-            UrlSecret::Password
-        } else if is("p") && platform_id == "teams" {
+        let teams_password = is("p") && platform_id == "teams";
+        let kind = if teams_password || ["pwd", "pw", "password", "passcode", "passwd"].into_iter().any(is) {
             UrlSecret::Password
         } else if is("pin") {
             UrlSecret::Pin
