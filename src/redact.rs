@@ -7,7 +7,7 @@ use std::ops::Range;
 use url::Url;
 
 use crate::extract::credentials::{TextHitKind, find_labelled};
-use crate::extract::platform::url_secrets;
+use crate::extract::platform::{secret_param, url_secrets};
 use crate::extract::sensitivity::find_nirs;
 
 pub const MASK: &str = "****";
@@ -191,32 +191,34 @@ pub fn pattern_ranges(text: &str) -> Vec<Range<usize>> {
         .map(|h| h.value)
         .collect();
     ranges.extend(find_nirs(text));
-    if !text.contains('=') {
-        return ranges;
-    }
-    for key in [
-        "pwd=",
-        "pw=",
-        "password=",
-        "passcode=",
-        "pin=",
-        "tk=",
-        "zak=",
-        "p=",
-        "roomKey=",
-        "roomkey=",
-    ] {
-        let mut from = 0;
-        while let Some(at) = text[from..].find(key) {
-            let start = from + at + key.len();
-            let preceded = from + at == 0 || matches!(text.as_bytes()[from + at - 1], b'?' | b'&' | b';');
-            let end = text[start..]
+    // `name=value` after `?`, `&` or `;` (or at the start), where the name
+    // is one of the secret parameters, in any case.
+    let bytes = text.as_bytes();
+    // Where the last value ended: a value starting before it ends there too
+    // (`?pwd=a?pwd=b...` costs one pass, not one per `=`).
+    let mut last_end = 0;
+    for equals in memchr::memchr_iter(b'=', bytes) {
+        let start = bytes[..equals]
+            .iter()
+            .rposition(|b| !b.is_ascii_alphanumeric())
+            .map_or(0, |i| i + 1);
+        if start > 0 && !matches!(bytes[start - 1], b'?' | b'&' | b';') {
+            continue;
+        }
+        if secret_param(&text[start..equals], None).is_none() {
+            continue;
+        }
+        let value = equals + 1;
+        let end = if value < last_end {
+            last_end
+        } else {
+            text[value..]
                 .find(|c: char| c == '&' || c == '#' || c.is_whitespace())
-                .map_or(text.len(), |e| start + e);
-            if preceded && end > start {
-                ranges.push(start..end);
-            }
-            from = start;
+                .map_or(text.len(), |e| value + e)
+        };
+        last_end = end;
+        if end > value {
+            ranges.push(value..end);
         }
     }
     ranges
@@ -268,5 +270,33 @@ mod tests {
             text("voir https://zoom.us/j/1?pwd=abc"),
             "voir https://zoom.us/j/1?pwd=****"
         );
+    }
+
+    /// Text no analysis vouches for (an unreadable line) is masked with the
+    /// same parameter names as links, in any case.
+    #[test]
+    fn masks_secret_parameters_in_any_case() {
+        for (written, masked) in [
+            ("https://zoom.us/j/1?PWD=abc&x=1", "https://zoom.us/j/1?PWD=****&x=1"),
+            ("https://x.example/j?passwd=abc", "https://x.example/j?passwd=****"),
+            (
+                "https://whereby.com/r?RoomKey=abc#a",
+                "https://whereby.com/r?RoomKey=****#a",
+            ),
+            (
+                "https://zoom.us/j/1?a=1&amp;Pwd=abc",
+                "https://zoom.us/j/1?a=1&amp;Pwd=****",
+            ),
+            ("pin=1234 ok", "pin=**** ok"),
+        ] {
+            assert_eq!(text(written), masked);
+        }
+        // Names that only end like a secret parameter, and empty values.
+        for kept in ["https://x.example/?app=1&step=2", "https://x.example/?pwd=&a=1", "x=1"] {
+            assert_eq!(text(kept), kept);
+        }
+        // Values without an end are masked once each, in one pass.
+        let chain = "?pwd=a".repeat(20_000);
+        assert!(!text(&chain).contains("=a"));
     }
 }

@@ -143,6 +143,41 @@ pub enum UrlSecret {
     HostToken,
 }
 
+/// Query parameter names that hold a secret, in lower case, and what they
+/// hold: the one list for reading links (`url_secrets`) and for masking
+/// text no analysis vouches for (`redact::pattern_ranges`).
+const SECRET_PARAMS: &[(&str, UrlSecret)] = &[
+    ("pwd", UrlSecret::Password),
+    ("pw", UrlSecret::Password),
+    ("password", UrlSecret::Password),
+    ("passcode", UrlSecret::Password),
+    ("passwd", UrlSecret::Password),
+    // Teams' password; elsewhere `p` is anything (`teams_only`).
+    ("p", UrlSecret::Password),
+    ("pin", UrlSecret::Pin),
+    // Zoom's registration token.
+    ("tk", UrlSecret::Token),
+    // Zoom's start token; Whereby's host room key.
+    ("zak", UrlSecret::HostToken),
+    ("roomkey", UrlSecret::HostToken),
+];
+
+/// What a query parameter named `name` (any case; `amp;pwd` is `pwd` after
+/// an HTML-escaped separator copied into plain text) holds, if a secret.
+/// `platform_id`: the platform of the link, or `None` for unvouched text,
+/// where every name of the list counts.
+pub fn secret_param(name: &str, platform_id: Option<&str>) -> Option<UrlSecret> {
+    let bare = match name.get(..4) {
+        Some(amp) if amp.eq_ignore_ascii_case("amp;") => &name[4..],
+        _ => name,
+    };
+    let teams_only = |param: &str| param == "p" && platform_id.is_some_and(|id| id != "teams");
+    SECRET_PARAMS
+        .iter()
+        .find(|(param, _)| bare.eq_ignore_ascii_case(param) && !teams_only(param))
+        .map(|&(_, secret)| secret)
+}
+
 /// Query parameters of a meeting URL that hold a secret.
 pub fn url_secrets(url: &Url, platform_id: &str) -> Vec<(String, UrlSecret)> {
     let mut found = Vec::new();
@@ -162,26 +197,9 @@ pub fn url_secrets(url: &Url, platform_id: &str) -> Vec<(String, UrlSecret)> {
         } else {
             std::borrow::Cow::Borrowed(raw_name)
         };
-        // `&amp;pwd=`: an HTML-escaped separator copied into plain text.
-        let bare = match name.get(..4) {
-            Some(amp) if amp.eq_ignore_ascii_case("amp;") => &name[4..],
-            _ => &name[..],
-        };
-        let is = |word: &str| bare.eq_ignore_ascii_case(word);
-        let teams_password = is("p") && platform_id == "teams";
-        let kind = if teams_password || ["pwd", "pw", "password", "passcode", "passwd"].into_iter().any(is) {
-            UrlSecret::Password
-        } else if is("pin") {
-            UrlSecret::Pin
-        } else if is("tk") {
-            UrlSecret::Token
-        } else if is("zak") || is("roomkey") {
-            // Zoom's start token; Whereby's host room key.
-            UrlSecret::HostToken
-        } else {
-            continue;
-        };
-        found.push((name.into_owned(), kind));
+        if let Some(kind) = secret_param(&name, Some(platform_id)) {
+            found.push((name.into_owned(), kind));
+        }
     }
     found
 }
