@@ -204,7 +204,8 @@ pub fn analyze_within(invitation: &Invitation, policy: &Policy, limits: &crate::
             let orig = text.orig_range(range.clone());
             let verbatim = !wrapped && text.is_verbatim(range.clone());
             let web = is_web(url);
-            // A few meetings per invitation at most: looked up in place.
+            // A few meetings per invitation (`max-links` at most): looked up
+            // in place, cheaper than hashing their keys.
             let index = match meetings.iter().position(|m| m.key == found.key) {
                 Some(i) => {
                     // `zoommtg://zoom.us/...` names no instance: the host
