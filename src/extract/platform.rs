@@ -152,7 +152,7 @@ const SECRET_PARAMS: &[(&str, UrlSecret)] = &[
     ("password", UrlSecret::Password),
     ("passcode", UrlSecret::Password),
     ("passwd", UrlSecret::Password),
-    // Teams' password; elsewhere `p` is anything (`teams_only`).
+    // Teams' password; on another platform's link `p` is anything.
     ("p", UrlSecret::Password),
     ("pin", UrlSecret::Pin),
     // Zoom's registration token.
@@ -171,10 +171,10 @@ pub fn secret_param(name: &str, platform_id: Option<&str>) -> Option<UrlSecret> 
         Some(amp) if amp.eq_ignore_ascii_case("amp;") => &name[4..],
         _ => name,
     };
-    let teams_only = |param: &str| param == "p" && platform_id.is_some_and(|id| id != "teams");
+    let not_a_secret_here = |param: &str| param == "p" && platform_id.is_some_and(|id| id != "teams");
     SECRET_PARAMS
         .iter()
-        .find(|(param, _)| bare.eq_ignore_ascii_case(param) && !teams_only(param))
+        .find(|(param, _)| bare.eq_ignore_ascii_case(param) && !not_a_secret_here(param))
         .map(|&(_, secret)| secret)
 }
 
