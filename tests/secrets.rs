@@ -61,6 +61,34 @@ fn lines_a_reader_could_not_parse_are_printed_masked() {
 }
 
 #[test]
+fn unread_lines_mask_url_credentials_in_any_case() {
+    // A raw line break inside a VALARM: no analysis reads that text, only
+    // the masking of secret-shaped content. Parameter names in any case,
+    // as links are read.
+    let ics = "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:alarm@example.org\r\nSUMMARY:Point\r\n\
+               BEGIN:VALARM\r\nACTION:DISPLAY\r\nDESCRIPTION:Rappel\r\n\
+               voir https://whereby.com/r?RoomKey=HostSecret3&PWD=SuperSecret9&Passwd=Other7\r\n\
+               END:VALARM\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+    let secrets = ["HostSecret3", "SuperSecret9", "Other7"];
+    for output in FORMATS {
+        let out = run(
+            &["check", "--isolated", "--format", output, "--stdin-format", "ics", "-"],
+            Some(ics.as_bytes()),
+        );
+        let printed = format!("{}{}", stdout(&out), common::stderr(&out));
+        for secret in secrets {
+            assert!(!printed.contains(secret), "{output}: {secret} printed:\n{printed}");
+        }
+    }
+    // The line is quoted (in the text report): with --show-secrets, whole.
+    let out = run(
+        &["check", "--isolated", "--show-secrets", "--stdin-format", "ics", "-"],
+        Some(ics.as_bytes()),
+    );
+    assert!(stdout(&out).contains("PWD=SuperSecret9"), "{}", stdout(&out));
+}
+
+#[test]
 fn lines_cut_at_the_length_limit_are_printed_masked() {
     let dir = tempfile::tempdir().unwrap();
     let config = dir.path().join("visiolint.toml");
