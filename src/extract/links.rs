@@ -197,21 +197,31 @@ pub fn parse_link(written: &str) -> Option<(Url, bool)> {
 /// Drops what ends a sentence rather than the URL: trailing punctuation, and
 /// closing brackets that have no opening one inside the URL.
 fn trim_url(s: &str) -> &str {
-    // Bracket balance counted once, updated as characters are dropped.
-    let count = |c: char| s.bytes().filter(|&b| b == c as u8).count();
-    let (open_paren, mut close_paren) = (count('('), count(')'));
-    let (open_bracket, mut close_bracket) = (count('['), count(']'));
+    // Bracket balance counted once, when a closing bracket ends the URL
+    // (most end with a letter or digit: nothing to count), and updated as
+    // characters are dropped.
+    let count = |c: u8| s.bytes().filter(|&b| b == c).count();
+    let mut parens: Option<(usize, usize)> = None;
+    let mut brackets: Option<(usize, usize)> = None;
     let mut end = s.len();
     while let Some(last) = s[..end].chars().next_back() {
         let drop = match last {
             '.' | ',' | ';' | ':' | '!' | '?' | '\'' | '"' | '*' | '»' | '“' | '”' | '’' | '>' => true,
-            ')' if open_paren < close_paren => {
-                close_paren -= 1;
-                true
+            ')' => {
+                let (open, close) = parens.get_or_insert_with(|| (count(b'('), count(b')')));
+                let unbalanced = *open < *close;
+                if unbalanced {
+                    *close -= 1;
+                }
+                unbalanced
             }
-            ']' if open_bracket < close_bracket => {
-                close_bracket -= 1;
-                true
+            ']' => {
+                let (open, close) = brackets.get_or_insert_with(|| (count(b'['), count(b']')));
+                let unbalanced = *open < *close;
+                if unbalanced {
+                    *close -= 1;
+                }
+                unbalanced
             }
             _ => false,
         };
@@ -323,6 +333,19 @@ mod tests {
         assert_eq!(links.len(), 2);
         assert_eq!(links[0].url.as_str(), "https://cnrs.zoom.us/j/123?pwd=abc");
         assert_eq!(links[1].url.as_str(), "https://meet.google.com/abc-defg-hij");
+    }
+
+    #[test]
+    fn closing_brackets_are_kept_when_the_url_opens_them() {
+        for (written, url) in [
+            ("(https://x.example/a_(b))", "https://x.example/a_(b)"),
+            ("voir https://x.example/a_(b)).", "https://x.example/a_(b)"),
+            ("[https://x.example/p[1]]", "https://x.example/p[1]"),
+            ("(https://x.example/a)]", "https://x.example/a"),
+            ("https://x.example/a)b)", "https://x.example/a)b"),
+        ] {
+            assert_eq!(trim_url(&written[written.find("https").unwrap()..]), url, "{written}");
+        }
     }
 
     #[test]
