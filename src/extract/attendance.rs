@@ -120,24 +120,30 @@ pub fn is_list_address(address: &str) -> bool {
     let (local, domain) = (&address[..at], &address[at + 1..]);
     let is_separator = |b: &u8| matches!(b, b'-' | b'.' | b'_');
     let first_end = local.iter().position(is_separator).unwrap_or(local.len());
-    let last_start = local.iter().rposition(is_separator).map_or(0, |i| i + 1);
-    let has_separator = first_end < local.len();
-    // A list server's name is the first label, with more after it.
-    let first_label = domain
-        .iter()
-        .position(|&b| b == b'.')
-        .filter(|&dot| dot + 1 < domain.len())
-        .map(|dot| &domain[..dot]);
-    let after_dot = |word: &[u8]| {
-        (0..domain.len())
-            .filter(|&i| domain[i] == b'.')
-            .any(|dot| crate::ascii::bytes_start_with_ignore_case(&domain[dot + 1..], word))
-    };
-    is_named(&local[..first_end], is_list_prefix)
-        || (has_separator && is_named(&local[last_start..], is_list_suffix))
-        || first_label.is_some_and(|label| is_named(label, is_list_server))
-        || after_dot(b"lists.")
-        || domain.eq_ignore_ascii_case(b"googlegroups.com")
+    if is_named(&local[..first_end], is_list_prefix) {
+        return true;
+    }
+    if first_end < local.len() {
+        let last_start = local.iter().rposition(is_separator).map_or(0, |i| i + 1);
+        if is_named(&local[last_start..], is_list_suffix) {
+            return true;
+        }
+    }
+    // The domain's labels: a list server's name first ("@listes.x.fr",
+    // with more after it), or `lists` after any dot.
+    let mut labels = domain.split(|&b| b == b'.');
+    let first_label = labels.next().unwrap_or_default();
+    if first_label.len() < domain.len().saturating_sub(1) && is_named(first_label, is_list_server) {
+        return true;
+    }
+    let mut rest = &domain[first_label.len()..];
+    while let Some(dot) = rest.iter().position(|&b| b == b'.') {
+        rest = &rest[dot + 1..];
+        if crate::ascii::bytes_start_with_ignore_case(rest, b"lists.") {
+            return true;
+        }
+    }
+    domain.eq_ignore_ascii_case(b"googlegroups.com")
 }
 
 /// `triggered`: for each field, what it may hold (see `triggers`).
@@ -256,6 +262,8 @@ mod tests {
             "l@x.org",
             "marie-all.x@x.org",
             "projet@lists.",
+            "projet@lists",
+            "projet@",
             "projet@listserv.x.org",
             "projet@mlx.org",
             "tous",
