@@ -374,7 +374,7 @@ impl CalendarReader<'_, '_> {
         // The name and parameters normally sit in the first physical line;
         // a fold inside the name is rare but legal.
         let joined;
-        let first = if line.pieces.len() > 1 && !line.first(self.doc).contains([':', ';']) {
+        let first = if line.pieces.len() > 1 && !line.first(self.doc).bytes().any(|b| b == b':' || b == b';') {
             joined = line
                 .pieces
                 .iter()
@@ -532,7 +532,8 @@ struct Property {
 /// Quoted parameter values may hold `:` and `;`.
 fn scan_params(text: &str, mut each: impl FnMut(Range<usize>, Range<usize>)) -> Range<usize> {
     let bytes = text.as_bytes();
-    let mut i = text.find([';', ':']).unwrap_or(text.len());
+    // Bytes, not a `char` pattern: the delimiters are ASCII.
+    let mut i = bytes.iter().position(|&b| b == b';' || b == b':').unwrap_or(text.len());
     while i < bytes.len() && bytes[i] == b';' {
         let name_start = i + 1;
         let mut j = find_any(bytes, name_start, b"=;:");
