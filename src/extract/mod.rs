@@ -23,7 +23,7 @@ pub use sensitivity::{Level, Sensitivity};
 pub use triggers::Triggered;
 
 use credentials::{TextHitKind, digits, find_labelled};
-use platform::{UrlSecret, identify, url_secrets};
+use platform::{UrlSecret, identify, path_and_query, url_secrets};
 
 /// One place a meeting's link is written.
 #[derive(Debug, Clone)]
@@ -263,11 +263,8 @@ pub fn analyze_within(invitation: &Invitation, policy: &Policy, limits: &crate::
                 .platform(policy)
                 .filter(|p| !has_host_token && !p.host_paths.is_empty())
             {
-                let pq = match url.query() {
-                    Some(q) => format!("{}?{q}", url.path()),
-                    None => url.path().to_owned(),
-                };
-                if platform.host_paths.iter().any(|r| r.is_match(&pq)) {
+                let pq = path_and_query(url);
+                if platform.host_paths.iter().any(|r| r.is_match(pq)) {
                     credentials.push(Credential {
                         kind: CredentialKind::HostLink,
                         field: fi,

@@ -29,7 +29,7 @@ impl Identified {
 
 /// Path and query (`/j/123?pwd=x`), the part of a URL that platform
 /// patterns look at: a slice of the serialized URL, not a copy.
-fn path_and_query(url: &Url) -> &str {
+pub fn path_and_query(url: &Url) -> &str {
     &url[url::Position::BeforePath..url::Position::AfterQuery]
 }
 
