@@ -197,32 +197,27 @@ pub fn parse_link(written: &str) -> Option<(Url, bool)> {
 /// Drops what ends a sentence rather than the URL: trailing punctuation, and
 /// closing brackets that have no opening one inside the URL.
 fn trim_url(s: &str) -> &str {
-    // Bracket balance counted once, when a closing bracket ends the URL
-    // (most end with a letter or digit: nothing to count), and updated as
-    // characters are dropped.
-    let count = |c: u8| s.bytes().filter(|&b| b == c).count();
+    // Bracket balance (opening, closing) counted once, when a closing
+    // bracket ends the URL (most end with a letter or digit: nothing to
+    // count), and updated as characters are dropped.
     let mut parens: Option<(usize, usize)> = None;
     let mut brackets: Option<(usize, usize)> = None;
+    // Whether the closing `close` at the end has no opening `open` inside.
+    let unbalanced = |balance: &mut Option<(usize, usize)>, open: u8, close: u8| {
+        let count = |c: u8| s.bytes().filter(|&b| b == c).count();
+        let (opening, closing) = balance.get_or_insert_with(|| (count(open), count(close)));
+        let unbalanced = *opening < *closing;
+        if unbalanced {
+            *closing -= 1;
+        }
+        unbalanced
+    };
     let mut end = s.len();
     while let Some(last) = s[..end].chars().next_back() {
         let drop = match last {
             '.' | ',' | ';' | ':' | '!' | '?' | '\'' | '"' | '*' | '»' | '“' | '”' | '’' | '>' => true,
-            ')' => {
-                let (open, close) = parens.get_or_insert_with(|| (count(b'('), count(b')')));
-                let unbalanced = *open < *close;
-                if unbalanced {
-                    *close -= 1;
-                }
-                unbalanced
-            }
-            ']' => {
-                let (open, close) = brackets.get_or_insert_with(|| (count(b'['), count(b']')));
-                let unbalanced = *open < *close;
-                if unbalanced {
-                    *close -= 1;
-                }
-                unbalanced
-            }
+            ')' => unbalanced(&mut parens, b'(', b')'),
+            ']' => unbalanced(&mut brackets, b'[', b']'),
             _ => false,
         };
         if !drop {
