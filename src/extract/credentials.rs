@@ -69,7 +69,12 @@ pub struct TextHit {
 /// Labels of credentials and meeting numbers, one pattern per kind, in the
 /// order of `LABEL_KINDS`: the pattern a match comes from says its kind,
 /// without a capture-group search over the match.
-static LABELS: LazyLock<meta::Regex> = LazyLock::new(|| {
+static LABELS: LazyLock<meta::Regex> =
+    LazyLock::new(|| meta::Regex::new_many(&label_patterns("xi")).expect("valid regex"));
+
+/// The patterns of `LABELS`, with `flags` (`xi`; `x` for a test that reads
+/// their literal prefixes).
+fn label_patterns(flags: &str) -> [String; 4] {
     const HOST: &str = r"host\s+key | cl[ée]\s+(?:d['’]\s?h[ôo]te|de\s+l['’]\s?h[ôo]te|de\s+l['’]\s?organisateur|organisateur|h[ôo]te)
             | code\s+(?:d['’]\s?)?(?:h[ôo]te|organisateur) | hostschl[üu]ssel | host-schl[üu]ssel";
     const ID: &str = r"meeting\s+(?:id|number) | webinar\s+id | id\s+(?:de\s+(?:la\s+)?r[ée]union|du\s+webinaire)
@@ -81,9 +86,39 @@ static LABELS: LazyLock<meta::Regex> = LazyLock::new(|| {
             | mot\s+de\s+passe(?:\s+(?:de\s+la\s+r[ée]union|du\s+webinaire|de\s+la\s+salle|num[ée]rique))?
             | code\s+secret(?:\s+num[ée]rique)? | code\s+d['’]\s?acc[èe]s | code\s+de\s+(?:la\s+)?salle
             | kenncode | kennwort | passwort | contrase[ñn]a";
-    let patterns = [HOST, ID, PIN, PASS].map(|alternatives| format!(r"(?xi)(?-u:\b)(?:{alternatives})(?-u:\b)"));
-    meta::Regex::new_many(&patterns).expect("valid regex")
-});
+    [HOST, ID, PIN, PASS].map(|alternatives| format!(r"(?{flags})(?-u:\b)(?:{alternatives})(?-u:\b)"))
+}
+
+/// The ASCII words every alternative of `LABELS` starts with, lower case
+/// (a test checks it against the patterns). The trigger pass finds them
+/// while it folds a field (`Triggers::scan`): `LABELS` is then tried only
+/// where one starts, anchored, instead of over every byte of the field.
+pub const LABEL_STARTS: &[&str] = &[
+    "access",
+    "attendee",
+    "besprechungs",
+    "cl",
+    "code",
+    "conference",
+    "contrase",
+    "dial",
+    "event",
+    "host",
+    "id",
+    "kenn",
+    "konferenz",
+    "meeting",
+    "mot",
+    "num",
+    "participant",
+    "pass",
+    "phone",
+    "pin",
+    "room",
+    "sitzungsnummer",
+    "video",
+    "webinar",
+];
 
 /// The kind of a label, by the pattern of `LABELS` it matched.
 const LABEL_KINDS: [TextHitKind; 4] = [
@@ -222,11 +257,44 @@ const NOT_SECRETS: &[&str] = &[
 /// right after its label without a colon (RFC 7986 `LABEL` parameters:
 /// "Code d'accès 123456", "password is 12345" works everywhere).
 pub fn find_labelled(text: &str, lenient: bool, placeholder: &str) -> Vec<TextHit> {
-    let mut hits = Vec::new();
     if text.len() < 6 {
-        return hits;
+        return Vec::new();
     }
-    for found in LABELS.find_iter(text) {
+    labelled_hits(text, LABELS.find_iter(text), lenient, placeholder)
+}
+
+/// [`find_labelled`] where a label can only start at one of `starts`
+/// (byte offsets, in any order, duplicates allowed), as the trigger pass
+/// finds them: the same hits, without running `LABELS` over the whole text.
+pub fn find_labelled_from(text: &str, starts: &mut [usize], lenient: bool, placeholder: &str) -> Vec<TextHit> {
+    if text.len() < 6 {
+        return Vec::new();
+    }
+    starts.sort_unstable();
+    let mut after = 0;
+    let labels = starts.iter().filter_map(move |&start| {
+        if start < after {
+            // Inside the label found before: `find_iter` would not look there.
+            return None;
+        }
+        let input = regex_automata::Input::new(text)
+            .span(start..text.len())
+            .anchored(regex_automata::Anchored::Yes);
+        let found = LABELS.search(&input)?;
+        after = found.end();
+        Some(found)
+    });
+    labelled_hits(text, labels, lenient, placeholder)
+}
+
+fn labelled_hits(
+    text: &str,
+    labels: impl Iterator<Item = regex_automata::Match>,
+    lenient: bool,
+    placeholder: &str,
+) -> Vec<TextHit> {
+    let mut hits = Vec::new();
+    for found in labels {
         let kind = LABEL_KINDS[found.pattern().as_usize()];
         let Some((value, masked)) = value_after(text, found.end(), lenient, kind, placeholder) else {
             continue;
@@ -535,6 +603,33 @@ mod tests {
             ("Code d'accès : k3x-9pq-7mn puis Entrée", "k3x-9pq-7mn"),
         ] {
             assert_eq!(kinds(text), vec![(pass, value.to_owned())], "{text}");
+        }
+    }
+
+    /// Every label starts with a word of `LABEL_STARTS`: the literal
+    /// prefixes of the patterns, as written (lower case; the scan compares
+    /// ASCII case-insensitively and falls back where Unicode case folding
+    /// could matter), each begin with one of them.
+    #[test]
+    fn label_starts_cover_every_label() {
+        use regex_syntax::hir::literal::{ExtractKind, Extractor};
+        for pattern in label_patterns("x") {
+            let hir = regex_syntax::parse(&pattern).expect("valid pattern");
+            let mut extractor = Extractor::new();
+            extractor
+                .kind(ExtractKind::Prefix)
+                .limit_literal_len(64)
+                .limit_total(10_000);
+            let prefixes = extractor.extract(&hir);
+            let literals = prefixes.literals().expect("a finite set of prefixes");
+            assert!(literals.len() > 5, "{pattern}");
+            for literal in literals {
+                let literal = String::from_utf8_lossy(literal.as_bytes());
+                assert!(
+                    LABEL_STARTS.iter().any(|start| literal.starts_with(start)),
+                    "no start word for label `{literal}`"
+                );
+            }
         }
     }
 

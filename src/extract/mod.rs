@@ -22,7 +22,7 @@ pub use credentials::CredentialKind;
 pub use sensitivity::{Level, Sensitivity};
 pub use triggers::Triggered;
 
-use credentials::{TextHitKind, digits, find_labelled};
+use credentials::{TextHitKind, digits, find_labelled, find_labelled_from};
 use platform::{UrlSecret, identify, path_and_query, url_secrets};
 
 /// One place a meeting's link is written.
@@ -162,10 +162,19 @@ pub fn analyze(invitation: &Invitation, policy: &Policy) -> Analysis {
 
 /// Analyses one invitation within `limits` (links read per invitation).
 pub fn analyze_within(invitation: &Invitation, policy: &Policy, limits: &crate::input::Limits) -> Analysis {
+    // Where credential labels may start, field after field (`label_fields`
+    // gives each field's part of `label_starts`).
+    let mut label_starts: Vec<usize> = Vec::new();
+    let mut label_fields: Vec<Range<usize>> = Vec::with_capacity(invitation.fields.len());
     let triggered: Vec<Triggered> = invitation
         .fields
         .iter()
-        .map(|f| policy.triggers.scan(f.text.as_str()))
+        .map(|f| {
+            let from = label_starts.len();
+            let triggered = policy.triggers.scan(f.text.as_str(), &mut label_starts);
+            label_fields.push(from..label_starts.len());
+            triggered
+        })
         .collect();
     let mut meetings: Vec<Meeting> = Vec::new();
     let mut credentials: Vec<Credential> = Vec::new();
@@ -298,7 +307,13 @@ pub fn analyze_within(invitation: &Invitation, policy: &Policy, limits: &crate::
     let mut hits = Vec::new();
     for (fi, field) in invitation.fields.iter().enumerate() {
         let lenient = field.name.ends_with("LABEL");
-        for hit in find_labelled(field.text.as_str(), lenient, placeholder) {
+        let text = field.text.as_str();
+        let found = if triggered[fi].has(Triggered::LABEL_UNSURE) {
+            find_labelled(text, lenient, placeholder)
+        } else {
+            find_labelled_from(text, &mut label_starts[label_fields[fi].clone()], lenient, placeholder)
+        };
+        for hit in found {
             hits.push((fi, hit));
         }
     }

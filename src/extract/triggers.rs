@@ -12,6 +12,7 @@ use aho_corasick::automaton::Automaton;
 use aho_corasick::dfa::DFA;
 use aho_corasick::{Anchored, MatchKind};
 
+use super::credentials::LABEL_STARTS;
 use super::sensitivity::{NirRun, fold_char, normalize};
 
 /// The lists a text may hold something of.
@@ -28,6 +29,11 @@ impl Triggered {
     pub const IDENTIFIER: u16 = 1 << 6;
     /// A run of digits long enough for a NIR (see `NirRun`).
     pub const DIGITS: u16 = 1 << 7;
+    /// A word a credential label starts with (`credentials::LABEL_STARTS`).
+    pub const LABEL: u16 = 1 << 8;
+    /// A long s: the label starts the scan gives may miss one (see
+    /// `Triggers::scan`).
+    pub const LABEL_UNSURE: u16 = 1 << 9;
     /// Everything: for texts not scanned (tests, small inputs).
     pub const ALL: Triggered = Triggered(u16::MAX);
 
@@ -66,12 +72,19 @@ const IDENTIFIERS: &[&str] = &[
     "id card",
 ];
 
+/// The long s folds to itself (it has no canonical decomposition) but
+/// `LABELS`, case-insensitive, reads it as an `s`: a text that holds one is
+/// searched for labels the slow way.
+const LONG_S: &str = "\u{17f}";
+
 /// The automaton over every list, folded.
 #[derive(Debug, Clone)]
 pub struct Triggers {
     /// A DFA driven byte by byte (see `scan`).
     automaton: DFA,
     kinds: Vec<u16>,
+    /// The patterns, folded (a label start is checked against the text).
+    patterns: Vec<String>,
 }
 
 impl Triggers {
@@ -102,16 +115,28 @@ impl Triggers {
         for word in IDENTIFIERS {
             add((*word).to_owned(), Triggered::IDENTIFIER);
         }
+        for word in LABEL_STARTS {
+            add((*word).to_owned(), Triggered::LABEL);
+        }
+        add(LONG_S.to_owned(), Triggered::LABEL_UNSURE);
         let automaton = DFA::builder()
             .match_kind(MatchKind::Standard)
             .start_kind(aho_corasick::StartKind::Unanchored)
             .build(&patterns)
             .expect("valid patterns");
-        Triggers { automaton, kinds }
+        Triggers {
+            automaton,
+            kinds,
+            patterns,
+        }
     }
 
-    /// Which lists `text` may hold something of.
-    pub fn scan(&self, text: &str) -> Triggered {
+    /// Which lists `text` may hold something of. Also pushes onto
+    /// `label_starts` the offset of every word a credential label may start
+    /// with (`LABEL_STARTS`, any case): every label `find_labelled` finds
+    /// starts at one of them, unless the result has `LABEL_UNSURE` (the text
+    /// holds a long s).
+    pub fn scan(&self, text: &str, label_starts: &mut Vec<usize>) -> Triggered {
         // Only which lists occur matters, not where: the DFA is stepped by
         // hand on each folded byte as it is made (no folded copy of the
         // text), and its match states read (every phrase ending at a byte
@@ -127,11 +152,15 @@ impl Triggers {
         let nir_run = fold_with(
             text,
             #[inline(always)]
-            |b| {
+            |b, end| {
                 state = dfa.next_state(Anchored::No, state, b);
                 if dfa.is_match(state) {
                     for i in 0..dfa.match_len(state) {
-                        found |= self.kinds[dfa.match_pattern(state, i).as_usize()];
+                        let pattern = dfa.match_pattern(state, i).as_usize();
+                        found |= self.kinds[pattern];
+                        if self.kinds[pattern] & Triggered::LABEL != 0 {
+                            self.label_start(text, pattern, end, label_starts);
+                        }
                     }
                 }
             },
@@ -140,6 +169,28 @@ impl Triggers {
             found |= Triggered::DIGITS;
         }
         Triggered(found)
+    }
+}
+
+impl Triggers {
+    /// Records where label start `pattern`, folded up to `end` in `text`,
+    /// starts in `text`. The folded word may come from other letters
+    /// (`conférence` folds to `conference`): only the text's own letters,
+    /// in any ASCII case, or a Kelvin sign for a `k` (the labels' search
+    /// reads it as one), make a start.
+    #[cold]
+    fn label_start(&self, text: &str, pattern: usize, end: usize, label_starts: &mut Vec<usize>) {
+        let mut start = end;
+        for letter in self.patterns[pattern].chars().rev() {
+            let Some(c) = text[..start].chars().next_back() else {
+                return;
+            };
+            if !(c.eq_ignore_ascii_case(&letter) || (c == '\u{212a}' && letter == 'k')) {
+                return;
+            }
+            start -= c.len_utf8();
+        }
+        label_starts.push(start);
     }
 }
 
@@ -161,11 +212,12 @@ static ASCII: [u8; 128] = {
 #[cfg(test)]
 fn fold(text: &str, out: &mut Vec<u8>) -> NirRun {
     out.clear();
-    fold_with(text, |b| out.push(b))
+    fold_with(text, |b, _| out.push(b))
 }
 
 /// Folds `text` exactly as `normalize` folds lexicon phrases, handing each
-/// folded byte to `emit`:
+/// folded byte to `emit` with the offset in `text` just after the
+/// character it comes from:
 /// lower case, no accents (precomposed or decomposed), every run of spaces
 /// and hyphens as one space (none after an apostrophe), typographic
 /// apostrophes plain; a character without a plain form (`œ`, `ø`, `ß`,
@@ -173,7 +225,7 @@ fn fold(text: &str, out: &mut Vec<u8>) -> NirRun {
 /// matches. Returns the runs of digits seen (room for a NIR). Works on
 /// bytes: ASCII runs (most of any text) cost a table lookup per byte, and
 /// the common French accents a `match`.
-fn fold_with(text: &str, mut emit: impl FnMut(u8)) -> NirRun {
+fn fold_with(text: &str, mut emit: impl FnMut(u8, usize)) -> NirRun {
     let bytes = text.as_bytes();
     let mut nir_run = NirRun::default();
     let mut space = false;
@@ -205,7 +257,7 @@ fn fold_with(text: &str, mut emit: impl FnMut(u8)) -> NirRun {
                     let mut emitted = false;
                     fold_char(c, |folded| {
                         let mut buf = [0; 4];
-                        folded.encode_utf8(&mut buf).bytes().for_each(&mut emit);
+                        folded.encode_utf8(&mut buf).bytes().for_each(|byte| emit(byte, i));
                         emitted = true;
                     });
                     if emitted {
@@ -217,13 +269,13 @@ fn fold_with(text: &str, mut emit: impl FnMut(u8)) -> NirRun {
         };
         if folded == b' ' {
             if !space {
-                emit(b' ');
+                emit(b' ', i);
             }
             space = true;
         } else {
             // No space after an apostrophe ("l' équipe"), as in `normalize`.
             space = folded == b'\'';
-            emit(folded);
+            emit(folded, i);
         }
     }
     nir_run
@@ -231,7 +283,10 @@ fn fold_with(text: &str, mut emit: impl FnMut(u8)) -> NirRun {
 
 #[cfg(test)]
 mod tests {
+    use std::ops::Range;
+
     use super::*;
+    use crate::extract::credentials::{TextHit, TextHitKind, find_labelled, find_labelled_from};
 
     #[test]
     fn folding_matches_normalized_phrases() {
@@ -240,10 +295,26 @@ mod tests {
         assert_eq!(buf, "donnees de sante – l'equipe".as_bytes());
         let lexicon = vec!["données de santé".to_owned()];
         let triggers = Triggers::new(&[(Triggered::LEXICON, &lexicon)]);
-        assert!(triggers.scan("Revue des DONNEES DE SANTE").has(Triggered::LEXICON));
-        assert!(!triggers.scan("Revue des données").has(Triggered::LEXICON));
-        assert!(triggers.scan("environ 40 participants").has(Triggered::AUDIENCE));
-        assert!(triggers.scan("NIR 1 84 12 76 451 089 46").has(Triggered::DIGITS));
+        assert!(
+            triggers
+                .scan("Revue des DONNEES DE SANTE", &mut Vec::new())
+                .has(Triggered::LEXICON)
+        );
+        assert!(
+            !triggers
+                .scan("Revue des données", &mut Vec::new())
+                .has(Triggered::LEXICON)
+        );
+        assert!(
+            triggers
+                .scan("environ 40 participants", &mut Vec::new())
+                .has(Triggered::AUDIENCE)
+        );
+        assert!(
+            triggers
+                .scan("NIR 1 84 12 76 451 089 46", &mut Vec::new())
+                .has(Triggered::DIGITS)
+        );
     }
 
     /// The pre-filter never rules out what the matcher finds: folding a
@@ -279,11 +350,126 @@ mod tests {
             "Point ørsted",
             "Revue des donne\u{301}es de sante\u{301}",
         ] {
-            assert!(triggers.scan(text).has(Triggered::LEXICON), "{text:?}");
+            assert!(triggers.scan(text, &mut Vec::new()).has(Triggered::LEXICON), "{text:?}");
         }
     }
 
+    /// The credential labels found from the starts the scan gives, and
+    /// from a search of the whole text; `None` when the scan is unsure.
+    #[allow(clippy::type_complexity)]
+    fn labels_both_ways(
+        triggers: &Triggers,
+        text: &str,
+    ) -> Option<(
+        Vec<(TextHitKind, Range<usize>, bool)>,
+        Vec<(TextHitKind, Range<usize>, bool)>,
+    )> {
+        let mut starts = Vec::new();
+        if triggers.scan(text, &mut starts).has(Triggered::LABEL_UNSURE) {
+            return None;
+        }
+        let summary = |hits: Vec<TextHit>| hits.into_iter().map(|h| (h.kind, h.range, h.masked)).collect();
+        Some((
+            summary(find_labelled_from(text, &mut starts, false, "")),
+            summary(find_labelled(text, false, "")),
+        ))
+    }
+
+    #[test]
+    fn label_starts_find_every_label() {
+        let triggers = Triggers::new(&[]);
+        for text in [
+            "Meeting ID: 912 3456 7890\nPasscode: 482913",
+            "ID de réunion : 912 3456 7890\nCode secret : 482913",
+            "Clé de l’hôte : 123456, Code d'accès : 829104, PIN: 1234#",
+            "Video conference ID: 123 456 789#, numéro de la conférence : 912 3456 7890",
+            "MOT DE PASSE : Xk7pQ2 — sitzungsnummer 123 456 — Kennwort: abc123",
+            "Besprechungs-ID: 912 3456 7890, Konferenz-ID: 123 456 789#, Contraseña: 482913",
+        ] {
+            let (from_starts, whole) = labels_both_ways(&triggers, text).expect("plain ASCII starts");
+            assert!(from_starts.len() >= 2, "{text}");
+            assert_eq!(from_starts, whole, "{text}");
+        }
+        // The labels' case-insensitive search reads a Kelvin sign as a `k`
+        // (the scan too) and a long s as an `s` (not the scan: it says so).
+        let (from_starts, whole) = labels_both_ways(&triggers, "Host \u{212a}ey: 482913").expect("sure");
+        assert_eq!((from_starts.len(), whole.len()), (1, 1));
+        assert!(labels_both_ways(&triggers, "Pa\u{17f}\u{17f}code: 482913").is_none());
+        assert_eq!(find_labelled("Pa\u{17f}\u{17f}code: 482913", false, "").len(), 1);
+    }
+
+    /// Pieces of invitations, label words among them, for
+    /// `label_starts_agree_with_a_whole_search`.
+    const PIECES: &[&str] = &[
+        "Meeting ID",
+        "meeting  number",
+        "Passcode",
+        "pass code",
+        "Code secret",
+        "code d’ accès",
+        "Mot de passe",
+        "mot de passe de la réunion",
+        "Host key",
+        "Clé de l'hôte",
+        "dial-in PIN",
+        "Conference ID",
+        "ID de réunion",
+        "Numéro de conférence",
+        "Kenncode",
+        "Contraseña",
+        "Besprechungs-ID",
+        "hostschlüssel",
+        "Webinar ID",
+        "room password",
+        "pinned",
+        "video",
+        "idée",
+        "code",
+        "Ø",
+        ": ",
+        " ",
+        "\n",
+        "-",
+        "_",
+        "482913",
+        "912 3456 7890",
+        "xK7",
+        "é",
+        "\u{a0}",
+        "\u{212a}enn",
+        "host \u{212a}ey",
+        "pa\u{17f}\u{17f}",
+        "İd",
+    ];
+
+    /// What may follow a piece: nothing, or a value.
+    const VALUES: &[&str] = &["", "", ": 482913", " : 912 3456 7890", " 48291#"];
+
     proptest::proptest! {
+        /// Wherever the scan is sure of its starts, they give exactly the
+        /// labels a search of the whole text gives (same kinds, ranges and
+        /// masking), whatever the case of the words.
+        #[test]
+        fn label_starts_agree_with_a_whole_search(
+            pieces in proptest::collection::vec((0..PIECES.len(), 0..VALUES.len(), proptest::num::u64::ANY), 0..14)
+        ) {
+            let triggers = Triggers::new(&[]);
+            let mut text = String::new();
+            for (piece, value, cases) in pieces {
+                for (i, c) in PIECES[piece].chars().enumerate() {
+                    if cases >> (i % 64) & 1 == 1 {
+                        text.extend(c.to_uppercase());
+                    } else {
+                        text.push(c);
+                    }
+                }
+                text.push_str(VALUES[value]);
+            }
+            if let Some((from_starts, whole)) = labels_both_ways(&triggers, &text) {
+                proptest::prop_assert_eq!(from_starts, whole, "{:?}", text);
+            }
+        }
+
         #[test]
         fn folding_agrees_with_normalize_on_any_text(text in "\\PC{0,40}") {
             let mut buf = Vec::new();
