@@ -536,7 +536,7 @@ fn scan_params(text: &str, mut each: impl FnMut(Range<usize>, Range<usize>)) -> 
     let mut i = bytes.iter().position(|&b| b == b';' || b == b':').unwrap_or(text.len());
     while i < bytes.len() && bytes[i] == b';' {
         let name_start = i + 1;
-        let mut j = find_any(bytes, name_start, b"=;:");
+        let mut j = find_byte(bytes, name_start, |b| matches!(b, b'=' | b';' | b':'));
         let name = name_start..j;
         if j >= bytes.len() || bytes[j] != b'=' {
             i = j;
@@ -548,7 +548,7 @@ fn scan_params(text: &str, mut each: impl FnMut(Range<usize>, Range<usize>)) -> 
         let mut value_range = value_start..value_start;
         loop {
             if j < bytes.len() && bytes[j] == b'"' {
-                let close = find_any(bytes, j + 1, b"\"");
+                let close = find_byte(bytes, j + 1, |b| b == b'"');
                 if value_range.is_empty() {
                     value_range = j + 1..close;
                 } else {
@@ -556,7 +556,7 @@ fn scan_params(text: &str, mut each: impl FnMut(Range<usize>, Range<usize>)) -> 
                 }
                 j = (close + 1).min(bytes.len());
             } else {
-                j = find_any(bytes, j, b",;:");
+                j = find_byte(bytes, j, |b| matches!(b, b',' | b';' | b':'));
                 if value_range.is_empty() {
                     value_range = value_start..j;
                 } else {
@@ -579,13 +579,14 @@ fn scan_params(text: &str, mut each: impl FnMut(Range<usize>, Range<usize>)) -> 
     }
 }
 
-/// The first of `set` in `bytes` from `from` on, or the end. Parameter
-/// names and values are a few bytes long: a plain loop costs less than
-/// setting up a vectorised search for each.
-fn find_any(bytes: &[u8], from: usize, set: &[u8]) -> usize {
+/// The first byte of `bytes` from `from` on that `is_delimiter`, or the
+/// end. Parameter names and values are a few bytes long: a plain loop
+/// costs less than setting up a vectorised search for each.
+#[inline(always)]
+fn find_byte(bytes: &[u8], from: usize, is_delimiter: impl Fn(u8) -> bool) -> usize {
     bytes
         .get(from..)
-        .and_then(|rest| rest.iter().position(|b| set.contains(b)))
+        .and_then(|rest| rest.iter().position(|&b| is_delimiter(b)))
         .map_or(bytes.len(), |k| from + k)
 }
 

@@ -255,13 +255,10 @@ impl Person {
     }
 }
 
-/// A case-insensitive key of an address (FNV-1a over ASCII-lower-cased
-/// bytes): people are compared by it, and it keeps no address in memory.
+/// A case-insensitive key of an address: people are compared by it, and it
+/// keeps no address in memory.
 pub fn address_key(address: &str) -> u64 {
-    crate::ascii::fnv1a(
-        crate::ascii::FNV_OFFSET,
-        crate::ascii::trim(address).bytes().map(|b| b.to_ascii_lowercase()),
-    )
+    crate::ascii::caseless_key(crate::ascii::trim(address).as_bytes())
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
