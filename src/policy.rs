@@ -81,6 +81,9 @@ pub struct AnnouncementsData {
     pub desktop_client: Vec<String>,
     pub desktop_schemes: Vec<String>,
     pub negations: Vec<String>,
+    /// VL402, VL403: words that start a new clause, where `negations` of
+    /// the clause before no longer count.
+    pub contrasts: Vec<String>,
     /// VL401: negations in the few words before a recording phrase.
     pub recording_negations: Vec<String>,
     /// VL401: prohibitions in the few words after a recording phrase.
@@ -96,6 +99,7 @@ pub struct Announcements {
     pub desktop_client: PhraseSet,
     pub classified: PhraseSet,
     pub negations: PhraseSet,
+    pub contrasts: PhraseSet,
     pub recording_negations: PhraseSet,
     pub recording_prohibitions: PhraseSet,
 }
@@ -303,6 +307,7 @@ impl Policy {
             desktop_client: phrases(&a.desktop_client, "desktop client")?,
             classified: phrases(&data.classified.markings, "classified marking")?,
             negations: phrases(&a.negations, "negation")?,
+            contrasts: phrases(&a.contrasts, "contrast")?,
             recording_negations: phrases(&a.recording_negations, "recording negation")?,
             recording_prohibitions: phrases(&a.recording_prohibitions, "recording prohibition")?,
         };

@@ -140,3 +140,18 @@ fn bigbluebutton_api_links_signed_with_the_moderator_password() {
     let attendee = moderator.replace("password=mp", "password=ap");
     assert!(!check("text", &attendee, &[]).contains(&"VL303".to_owned()));
 }
+
+/// A negation counts in its own clause: one in the clause before a
+/// contrast ("mais", "but") does not unsay the announcement after it.
+#[test]
+fn a_negation_before_a_contrast_does_not_unsay_the_announcement() {
+    let zoom = "Réunion Zoom : https://cnrs.zoom.us/j/91234567890\nCode secret : 482913\n";
+    let said = |sentence: &str| check("text", &format!("{zoom}{sentence}\n"), &[]);
+    let saved = said("Pas de vidéo obligatoire, mais le tchat sera enregistré pour le compte rendu.");
+    assert!(saved.contains(&"VL402".to_owned()), "{saved:?}");
+    let client = said("No need for a headset, but please install the Zoom client before the meeting.");
+    assert!(client.contains(&"VL403".to_owned()), "{client:?}");
+    // The negation in the phrase's own clause still unsays it.
+    let unsaid = said("Le tchat ne sera pas enregistré, mais la réunion sera résumée.");
+    assert!(!unsaid.contains(&"VL402".to_owned()), "{unsaid:?}");
+}

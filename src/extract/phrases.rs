@@ -43,11 +43,20 @@ impl PhraseSet {
         find_words_in(self.regex.as_ref()?, text, span).next()
     }
 
-    /// The first match whose sentence holds none of `negations`: "le tchat
+    /// The first match whose clause holds none of `negations`: "le tchat
     /// sera enregistré" is an announcement, "l'enregistrement du tchat est
-    /// interdit" is not.
-    pub fn find_affirmative(&self, text: &str, negations: &PhraseSet) -> Option<Range<usize>> {
-        find_words(self.regex.as_ref()?, text).find(|range| !negated(text, range.clone(), negations))
+    /// interdit" is not. A clause is the match's sentence, cut at the
+    /// `contrasts` around it: "pas de vidéo, mais le tchat sera enregistré"
+    /// announces a saved chat.
+    pub fn find_affirmative(&self, text: &str, negations: &PhraseSet, contrasts: &PhraseSet) -> Option<Range<usize>> {
+        find_words(self.regex.as_ref()?, text).find(|range| !negated(text, range.clone(), negations, contrasts))
+    }
+
+    /// Every match that lies inside `span` of `text` (see [`Self::find_in`]).
+    pub fn find_iter_in<'t>(&'t self, text: &'t str, span: Range<usize>) -> impl Iterator<Item = Range<usize>> + 't {
+        self.regex
+            .iter()
+            .flat_map(move |r| find_words_in(r, text, span.clone()))
     }
 
     pub fn find_iter<'t>(&'t self, text: &'t str) -> impl Iterator<Item = Range<usize>> + 't {
@@ -140,10 +149,26 @@ fn whole_words(regex: &Regex, text: &str, found: Range<usize>) -> Option<Range<u
     }
 }
 
-/// Whether the sentence holding `range` also holds a negation.
-pub fn negated(text: &str, range: Range<usize>, negations: &PhraseSet) -> bool {
-    let sentence = sentence_around(text, range);
-    negations.find_in(text, sentence).is_some()
+/// Whether the clause holding `range` (see [`clause_around`]) also holds a
+/// negation.
+pub fn negated(text: &str, range: Range<usize>, negations: &PhraseSet, contrasts: &PhraseSet) -> bool {
+    let clause = clause_around(text, range, contrasts);
+    negations.find_in(text, clause).is_some()
+}
+
+/// The clause holding `range`: its sentence (see [`sentence_around`]), from
+/// the end of the last of `contrasts` before it ("mais", "but") to the
+/// start of the first one after it.
+pub fn clause_around(text: &str, range: Range<usize>, contrasts: &PhraseSet) -> Range<usize> {
+    let sentence = sentence_around(text, range.clone());
+    let start = contrasts
+        .find_iter_in(text, sentence.start..range.start)
+        .last()
+        .map_or(sentence.start, |contrast| contrast.end);
+    let end = contrasts
+        .find_in(text, range.end..sentence.end)
+        .map_or(sentence.end, |contrast| contrast.start);
+    start..end
 }
 
 fn is_sentence_end(c: char) -> bool {
@@ -323,10 +348,44 @@ mod tests {
         let chat = set(&["enregistrement du tchat"]);
         let negations = set(&["interdit", "pas besoin"]);
         let text = "Rappel : l'enregistrement du tchat est interdit. Ensuite, enregistrement du tchat prévu.";
-        let found = chat.find_affirmative(text, &negations).unwrap();
+        let contrasts = set(&["mais", "but"]);
+        let found = chat.find_affirmative(text, &negations, &contrasts).unwrap();
         assert!(found.start > text.find("Ensuite").unwrap());
         assert!(
-            chat.find_affirmative("L'enregistrement du tchat est interdit.", &negations)
+            chat.find_affirmative("L'enregistrement du tchat est interdit.", &negations, &contrasts)
+                .is_none()
+        );
+    }
+
+    /// A negation in another clause of a contrast says nothing of the
+    /// phrase.
+    #[test]
+    fn negations_stop_at_a_contrast() {
+        let chat = set(&["enregistrement du tchat", "chat will be saved"]);
+        let negations = set(&["interdit", "pas de", "no need", "not"]);
+        let contrasts = set(&["mais", "but"]);
+        let affirmative = |text: &str| chat.find_affirmative(text, &negations, &contrasts).is_some();
+        assert!(affirmative(
+            "Pas de vidéo, mais enregistrement du tchat pour le compte rendu."
+        ));
+        assert!(affirmative("No need for a camera but the chat will be saved."));
+        assert!(affirmative("The chat will be saved, but not the video."));
+        assert!(!affirmative(
+            "Enregistrement du tchat interdit, mais prise de notes possible."
+        ));
+        assert!(!affirmative(
+            "Pas de vidéo ni d'enregistrement du tchat, mais des notes."
+        ));
+        // Commas alone do not cut a clause.
+        assert!(!affirmative(
+            "L'enregistrement du tchat, comme d'habitude, est interdit."
+        ));
+        // A word holding a contrast is no contrast ("maison", "button").
+        assert!(!affirmative("Pas de maison enregistrement du tchat."));
+        // Without the contrast list, the sentence is the clause.
+        let none = set(&[]);
+        assert!(
+            chat.find_affirmative("Pas de vidéo, mais enregistrement du tchat.", &negations, &none)
                 .is_none()
         );
     }

@@ -6,7 +6,9 @@ declare_rule! {
     /// ## What it does
     /// Flags a Zoom meeting whose invitation announces that the chat will be
     /// saved, recorded or archived ("le tchat sera enregistré", "the chat
-    /// will be saved", "chat transcript").
+    /// will be saved", "chat transcript"). A phrase negated in its clause
+    /// ("l'enregistrement du tchat est interdit") announces nothing; a
+    /// contrast ("mais", "but") starts a new clause.
     ///
     /// ## Why is this bad?
     /// On the CNRS Zoom, "L'enregistrement des conversations (tchat) est
@@ -36,7 +38,9 @@ declare_rule! {
 ## Ce que fait la règle
 Signale une réunion Zoom dont l'invitation annonce que le tchat sera
 enregistré, sauvegardé ou archivé (« le tchat sera enregistré », « the chat
-will be saved », « chat transcript »).
+will be saved », « chat transcript »). Une expression niée dans sa
+proposition (« l'enregistrement du tchat est interdit ») n'annonce rien ;
+une opposition (« mais », « but ») ouvre une nouvelle proposition.
 
 ## Pourquoi est-ce un problème ?
 Sur le Zoom du CNRS, « L'enregistrement des conversations (tchat) est
@@ -70,8 +74,12 @@ impl Rule for ChatRecording {
         }
         let chat = &cx.policy.announcements.chat;
         let Some((field, range)) = cx.fields_with(crate::extract::Triggered::CHAT).find_map(|f| {
-            chat.find_affirmative(f.text.as_str(), &cx.policy.announcements.negations)
-                .map(|r| (f, r))
+            chat.find_affirmative(
+                f.text.as_str(),
+                &cx.policy.announcements.negations,
+                &cx.policy.announcements.contrasts,
+            )
+            .map(|r| (f, r))
         }) else {
             return;
         };

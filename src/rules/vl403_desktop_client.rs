@@ -6,7 +6,9 @@ declare_rule! {
     /// ## What it does
     /// Flags a link or an instruction that forces the installed client: a
     /// `zoommtg://` or `msteams:` link, or text such as "installez le client
-    /// Zoom" / "download the Zoom app".
+    /// Zoom" / "download the Zoom app". An instruction negated in its clause
+    /// ("pas besoin d'installer le client") is none; a contrast ("mais",
+    /// "but") starts a new clause.
     ///
     /// ## Why is this bad?
     /// "La solution du navigateur web est toujours à privilégier car elle
@@ -37,7 +39,9 @@ declare_rule! {
 ## Ce que fait la règle
 Signale un lien ou une consigne qui impose le logiciel installé : lien
 `zoommtg://` ou `msteams:`, ou texte comme « installez le client Zoom » /
-« download the Zoom app ».
+« download the Zoom app ». Une consigne niée dans sa proposition (« pas
+besoin d'installer le client ») n'en est pas une ; une opposition (« mais »,
+« but ») ouvre une nouvelle proposition.
 
 ## Pourquoi est-ce un problème ?
 « La solution du navigateur web est toujours à privilégier car elle présente
@@ -97,7 +101,11 @@ impl Rule for DesktopClient {
         let phrases = &cx.policy.announcements.desktop_client;
         if let Some((field, range)) = cx.fields_with(crate::extract::Triggered::DESKTOP).find_map(|f| {
             phrases
-                .find_affirmative(f.text.as_str(), &cx.policy.announcements.negations)
+                .find_affirmative(
+                    f.text.as_str(),
+                    &cx.policy.announcements.negations,
+                    &cx.policy.announcements.contrasts,
+                )
                 .map(|r| (f, r))
         }) {
             let words = collapse_whitespace(&field.text.as_str()[range.clone()]);
