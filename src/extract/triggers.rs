@@ -31,8 +31,8 @@ impl Triggered {
     pub const DIGITS: u16 = 1 << 7;
     /// A word a credential label starts with (`credentials::LABEL_STARTS`).
     pub const LABEL: u16 = 1 << 8;
-    /// A long s: the label starts the scan gives may miss one (see
-    /// `Triggers::scan`).
+    /// The label starts the scan gives are not all there: search the whole
+    /// text (see `Triggers::scan`).
     pub const LABEL_UNSURE: u16 = 1 << 9;
     /// Everything: for texts not scanned (tests, small inputs).
     pub const ALL: Triggered = Triggered(u16::MAX);
@@ -71,6 +71,9 @@ const IDENTIFIERS: &[&str] = &[
     "identite",
     "id card",
 ];
+
+/// Label starts kept for one text: beyond, the text is searched whole.
+const MAX_LABEL_STARTS: usize = 1024;
 
 /// The long s folds to itself (it has no canonical decomposition) but
 /// `LABELS`, case-insensitive, reads it as an `s`: a text that holds one is
@@ -134,8 +137,9 @@ impl Triggers {
     /// Which lists `text` may hold something of. Also pushes onto
     /// `label_starts` the offset of every word a credential label may start
     /// with (`LABEL_STARTS`, any case): every label `find_labelled` finds
-    /// starts at one of them, unless the result has `LABEL_UNSURE` (the text
-    /// holds a long s).
+    /// starts at one of them, unless the result has `LABEL_UNSURE`: the text
+    /// holds a long s, or more than `MAX_LABEL_STARTS` starts (memory stays
+    /// bounded on "mot mot mot...").
     pub fn scan(&self, text: &str, label_starts: &mut Vec<usize>) -> Triggered {
         // Only which lists occur matters, not where: the DFA is stepped by
         // hand on each folded byte as it is made (no folded copy of the
@@ -146,6 +150,7 @@ impl Triggers {
             return Triggered::ALL;
         };
         let mut found = 0;
+        let room = label_starts.len() + MAX_LABEL_STARTS;
         // Inlined: LLVM left a call per byte (measured 3.8 -> 3.4 ns/byte).
         // A fold into a block buffer, then a DFA loop on it, was slower
         // (5.1 ns/byte).
@@ -159,7 +164,11 @@ impl Triggers {
                         let pattern = dfa.match_pattern(state, i).as_usize();
                         found |= self.kinds[pattern];
                         if self.kinds[pattern] & Triggered::LABEL != 0 {
-                            self.label_start(text, pattern, end, label_starts);
+                            if label_starts.len() < room {
+                                self.label_start(text, pattern, end, label_starts);
+                            } else {
+                                found |= Triggered::LABEL_UNSURE;
+                            }
                         }
                     }
                 }
@@ -395,6 +404,14 @@ mod tests {
         let (from_starts, whole) = labels_both_ways(&triggers, "Host \u{212a}ey: 482913").expect("sure");
         assert_eq!((from_starts.len(), whole.len()), (1, 1));
         assert!(labels_both_ways(&triggers, "Pa\u{17f}\u{17f}code: 482913").is_none());
+        // Starts beyond what is kept: the whole text is searched.
+        let many = format!("{}Passcode: 482913", "mot ".repeat(MAX_LABEL_STARTS + 1));
+        let mut starts = Vec::new();
+        assert!(triggers.scan(&many, &mut starts).has(Triggered::LABEL_UNSURE));
+        assert_eq!(starts.len(), MAX_LABEL_STARTS);
+        let few = format!("{}Passcode: 482913", "mot ".repeat(MAX_LABEL_STARTS - 2));
+        let (from_starts, whole) = labels_both_ways(&triggers, &few).expect("room for every start");
+        assert_eq!((from_starts.len(), whole.len()), (1, 1));
         assert_eq!(find_labelled("Pa\u{17f}\u{17f}code: 482913", false, "").len(), 1);
     }
 
