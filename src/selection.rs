@@ -151,11 +151,6 @@ fn bit(info: &RuleInfo) -> RuleSet {
         .map_or(0, |i| 1 << i)
 }
 
-/// What follows `visiolint:`: `ignore` or `ignore-file`, then `[codes]`,
-/// whitespace, the end of the line or the end of a comment (`-->`, `*/`).
-/// Anything else (`ignoreXYZ`, `ignore-files[...]`) is not a directive.
-/// `cut`: the text was cut before the end of its line, so a last code
-/// without its `]` may be incomplete and is dropped.
 /// Whether `window` (bytes after `visiolint:`) may hold a directive: false
 /// when its first character but whitespace is an ASCII one other than the
 /// `i` of `ignore`. Saves decoding the window after every `visiolint:` of
@@ -169,6 +164,11 @@ fn may_be_directive(window: &[u8]) -> bool {
     }
 }
 
+/// What follows `visiolint:`: `ignore` or `ignore-file`, then `[codes]`,
+/// whitespace, the end of the line or the end of a comment (`-->`, `*/`).
+/// Anything else (`ignoreXYZ`, `ignore-files[...]`) is not a directive.
+/// `cut`: the text was cut before the end of its line, so a last code
+/// without its `]` may be incomplete and is dropped.
 fn parse_directive(text: &str, cut: bool) -> Option<Directive> {
     let text = text.trim_start();
     let (file_wide, after) = if let Some(a) = text.strip_prefix("ignore-file") {

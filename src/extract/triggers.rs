@@ -141,10 +141,11 @@ impl Triggers {
     /// holds a long s, or more than `MAX_LABEL_STARTS` starts (memory stays
     /// bounded on "mot mot mot...").
     pub fn scan(&self, text: &str, label_starts: &mut Vec<usize>) -> Triggered {
-        // Only which lists occur matters, not where: the DFA is stepped by
-        // hand on each folded byte as it is made (no folded copy of the
-        // text), and its match states read (every phrase ending at a byte
-        // is in the match state of that byte).
+        // Which lists occur matters, and where label start words end: the
+        // DFA is stepped by hand on each folded byte as it is made (no
+        // folded copy of the text), with the offset in `text` after the
+        // character it comes from, and its match states read (every phrase
+        // ending at a byte is in the match state of that byte).
         let dfa = &self.automaton;
         let Ok(mut state) = dfa.start_state(Anchored::No) else {
             return Triggered::ALL;
