@@ -261,6 +261,26 @@ struct LineInfo {
 
 impl LineInfo {
     fn of(line: &[u8], format: Format) -> LineInfo {
+        // Most lines of a calendar: a property or a folded continuation,
+        // neither blank nor a `BEGIN:`/`END:` marker (which start with `B`,
+        // `E` or a byte-order mark) nor a `From ` line.
+        if format == Format::Ics
+            && let Some(&first) = line.first()
+            && !matches!(first, b'B' | b'b' | b'E' | b'e' | b'F' | 0xEF)
+            && (!first.is_ascii_whitespace() || line.get(1).is_some_and(|b| !b.is_ascii_whitespace()))
+        {
+            return LineInfo {
+                blank: false,
+                content: true,
+                from: false,
+                marker: None,
+            };
+        }
+        LineInfo::of_any(line, format)
+    }
+
+    /// [`LineInfo::of`] without the shortcut.
+    fn of_any(line: &[u8], format: Format) -> LineInfo {
         let blank = matches!(line, b"\n" | b"\r\n");
         let mut info = LineInfo {
             blank,
@@ -301,6 +321,30 @@ impl LineInfo {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The shortcut for ordinary calendar lines classifies them as the
+        /// full reading does.
+        #[test]
+        fn the_shortcut_classifies_lines_as_the_full_reading(
+            head in proptest::sample::select(vec!["", " ", "\t", "\r", "B", "b", "E", "e", "F", "\u{feff}", "x", "D"]),
+            body in proptest::sample::select(vec!["", "EGIN:VEVENT", "ND:VCALENDAR", "rom a@b", "ESCRIPTION:x", " ", "\r"]),
+            tail in proptest::collection::vec(proptest::num::u8::ANY, 0..4),
+            newline in proptest::sample::select(vec!["", "\n", "\r\n"]),
+        ) {
+            let mut line = format!("{head}{body}").into_bytes();
+            line.extend(tail);
+            line.extend_from_slice(newline.as_bytes());
+            for format in [Format::Ics, Format::Mbox, Format::Text] {
+                let (fast, full) = (LineInfo::of(&line, format), LineInfo::of_any(&line, format));
+                proptest::prop_assert_eq!(
+                    (fast.blank, fast.content, fast.from, fast.marker),
+                    (full.blank, full.content, full.from, full.marker),
+                    "{:?}", line
+                );
+            }
+        }
+    }
 
     fn batches(input: &[u8], format: Format, target: usize) -> Vec<Batch> {
         let mut c = Chunker::new(input, format, target, 1 << 20);
