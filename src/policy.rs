@@ -282,8 +282,7 @@ impl Policy {
                 id_patterns: compile(&p.id_patterns, "id", &p.id)?,
                 exclude_paths: compile(&p.exclude_paths, "exclude_paths", &p.id)?,
                 host_paths: compile(&p.host_paths, "host_paths", &p.id)?,
-                mentions: PhraseSet::new(&p.mentions)
-                    .map_err(|e| PolicyError(format!("platform `{}`: invalid mention: {e}", p.id)))?,
+                mentions: PhraseSet::new(&p.mentions),
             });
         }
         let bare_hosts = BareHosts::new(
@@ -294,22 +293,19 @@ impl Policy {
                 .map(String::as_str),
         );
         let all_mentions: Vec<String> = data.platforms.iter().flat_map(|p| p.mentions.iter().cloned()).collect();
-        let any_mention = PhraseSet::new(&all_mentions).map_err(|e| PolicyError(format!("invalid mention: {e}")))?;
+        let any_mention = PhraseSet::new(&all_mentions);
         let sens = &data.sensitivity;
-        let phrases = |list: &[String], what: &str| {
-            PhraseSet::new(list).map_err(|e| PolicyError(format!("invalid {what} phrase: {e}")))
-        };
         let a = &data.announcements;
         let announcements = Announcements {
-            recording: phrases(&a.recording, "recording")?,
-            consent: phrases(&a.consent, "consent")?,
-            chat: phrases(&a.chat, "chat")?,
-            desktop_client: phrases(&a.desktop_client, "desktop client")?,
-            classified: phrases(&data.classified.markings, "classified marking")?,
-            negations: phrases(&a.negations, "negation")?,
-            contrasts: phrases(&a.contrasts, "contrast")?,
-            recording_negations: phrases(&a.recording_negations, "recording negation")?,
-            recording_prohibitions: phrases(&a.recording_prohibitions, "recording prohibition")?,
+            recording: PhraseSet::new(&a.recording),
+            consent: PhraseSet::new(&a.consent),
+            chat: PhraseSet::new(&a.chat),
+            desktop_client: PhraseSet::new(&a.desktop_client),
+            classified: PhraseSet::new(&data.classified.markings),
+            negations: PhraseSet::new(&a.negations),
+            contrasts: PhraseSet::new(&a.contrasts),
+            recording_negations: PhraseSet::new(&a.recording_negations),
+            recording_prohibitions: PhraseSet::new(&a.recording_prohibitions),
         };
         let lexicon_phrases: Vec<String> = sens.restricted.iter().chain(&sens.sensitive).cloned().collect();
         let triggers = Triggers::new(&[
@@ -356,6 +352,32 @@ pub fn host_matches(host: &str, domain: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Phrase sets compile on first use: every set of the built-in policy
+    /// must compile (a failure would otherwise come in the middle of a run).
+    #[test]
+    fn every_phrase_set_of_the_builtin_policy_compiles() {
+        let policy = Policy::builtin();
+        let a = &policy.announcements;
+        let sets = [
+            &a.recording,
+            &a.consent,
+            &a.chat,
+            &a.desktop_client,
+            &a.classified,
+            &a.negations,
+            &a.contrasts,
+            &a.recording_negations,
+            &a.recording_prohibitions,
+            &policy.any_mention,
+        ]
+        .into_iter()
+        .chain(policy.platforms.iter().map(|p| &p.mentions));
+        for set in sets {
+            set.compile().expect("a built-in phrase set compiles");
+        }
+        assert!(a.chat.find("Le tchat sera enregistré.").is_some());
+    }
 
     #[test]
     fn builtin_policy_loads_and_mirrors_the_guide() {

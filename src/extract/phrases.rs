@@ -1,6 +1,7 @@
 //! Sets of phrases matched case- and accent-insensitively on word boundaries.
 
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use regex::Regex;
 use unicode_normalization::char::is_combining_mark;
@@ -14,33 +15,60 @@ pub const SENTENCE_WINDOW: usize = 300;
 /// How far, in bytes, [`words_before`] and [`words_after`] look.
 const WORDS_WINDOW: usize = 80;
 
-/// A compiled set of phrases.
+/// A set of phrases, compiled on first use: a run needs only some of the
+/// policy's sets (the trigger pass rules most of them out for most texts),
+/// and compiling every set at start-up was half of it.
 #[derive(Debug, Clone)]
 pub struct PhraseSet {
-    regex: Option<Regex>,
+    /// The alternation of the phrases' patterns, `None` for an empty set.
+    pattern: Option<String>,
+    compiled: OnceLock<Regex>,
 }
 
 impl PhraseSet {
-    pub fn new(phrases: &[String]) -> Result<PhraseSet, regex::Error> {
+    /// The set of `phrases`; [`PhraseSet::compile`] says whether it
+    /// compiles.
+    pub fn new(phrases: &[String]) -> PhraseSet {
         let mut sorted: Vec<&String> = phrases.iter().filter(|p| !p.trim().is_empty()).collect();
         sorted.sort_by_key(|p| std::cmp::Reverse(p.len()));
-        if sorted.is_empty() {
-            return Ok(PhraseSet { regex: None });
+        let pattern = (!sorted.is_empty()).then(|| {
+            let alternatives: Vec<String> = sorted.iter().map(|p| phrase_pattern(p)).collect();
+            format!(r"(?i)(?:{})", alternatives.join("|"))
+        });
+        PhraseSet {
+            pattern,
+            compiled: OnceLock::new(),
         }
-        let alternatives: Vec<String> = sorted.iter().map(|p| phrase_pattern(p)).collect();
-        let regex = Regex::new(&format!(r"(?i)(?:{})", alternatives.join("|")))?;
-        Ok(PhraseSet { regex: Some(regex) })
+    }
+
+    /// Compiles the set now, or says why it cannot be. Every phrase is
+    /// escaped, so only a size limit can fail, and the built-in policy's
+    /// sets are compiled by a test.
+    pub fn compile(&self) -> Result<(), regex::Error> {
+        if let Some(pattern) = &self.pattern
+            && self.compiled.get().is_none()
+        {
+            let _ = self.compiled.set(Regex::new(pattern)?);
+        }
+        Ok(())
+    }
+
+    fn regex(&self) -> Option<&Regex> {
+        let pattern = self.pattern.as_ref()?;
+        Some(self.compiled.get_or_init(|| {
+            Regex::new(pattern).expect("phrase patterns are escaped; the built-in sets compile (tested)")
+        }))
     }
 
     pub fn find(&self, text: &str) -> Option<Range<usize>> {
-        find_words(self.regex.as_ref()?, text).next()
+        find_words(self.regex()?, text).next()
     }
 
     /// The first match that lies inside `span` of `text` (whole words of
     /// `text`: a word cut by the span's edge does not count). Costs the
     /// span's length, not the text's.
     pub fn find_in(&self, text: &str, span: Range<usize>) -> Option<Range<usize>> {
-        find_words_in(self.regex.as_ref()?, text, span).next()
+        find_words_in(self.regex()?, text, span).next()
     }
 
     /// The first match whose clause holds none of `negations`: "le tchat
@@ -49,18 +77,18 @@ impl PhraseSet {
     /// `contrasts` around it: "pas de vidéo, mais le tchat sera enregistré"
     /// announces a saved chat.
     pub fn find_affirmative(&self, text: &str, negations: &PhraseSet, contrasts: &PhraseSet) -> Option<Range<usize>> {
-        find_words(self.regex.as_ref()?, text).find(|range| !negated(text, range.clone(), negations, contrasts))
+        find_words(self.regex()?, text).find(|range| !negated(text, range.clone(), negations, contrasts))
     }
 
     /// Every match that lies inside `span` of `text` (see [`Self::find_in`]).
     pub fn find_iter_in<'t>(&'t self, text: &'t str, span: Range<usize>) -> impl Iterator<Item = Range<usize>> + 't {
-        self.regex
-            .iter()
+        self.regex()
+            .into_iter()
             .flat_map(move |r| find_words_in(r, text, span.clone()))
     }
 
     pub fn find_iter<'t>(&'t self, text: &'t str) -> impl Iterator<Item = Range<usize>> + 't {
-        self.regex.iter().flat_map(move |r| find_words(r, text))
+        self.regex().into_iter().flat_map(move |r| find_words(r, text))
     }
 
     pub fn is_match(&self, text: &str) -> bool {
@@ -70,7 +98,7 @@ impl PhraseSet {
     /// Whether a phrase may occur in `text`: false means none does; true
     /// may be a phrase inside a longer word. Cheaper than [`Self::find`].
     pub fn may_occur_in(&self, text: &str) -> bool {
-        self.regex.as_ref().is_some_and(|r| r.is_match(text))
+        self.regex().is_some_and(|r| r.is_match(text))
     }
 }
 
@@ -312,7 +340,7 @@ mod tests {
     use super::*;
 
     fn set(phrases: &[&str]) -> PhraseSet {
-        PhraseSet::new(&phrases.iter().map(|p| (*p).to_owned()).collect::<Vec<_>>()).unwrap()
+        PhraseSet::new(&phrases.iter().map(|p| (*p).to_owned()).collect::<Vec<_>>())
     }
 
     #[test]
