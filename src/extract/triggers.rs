@@ -180,9 +180,7 @@ impl Triggers {
         }
         Triggered(found)
     }
-}
 
-impl Triggers {
     /// Records where label start `pattern`, folded up to `end` in `text`,
     /// starts in `text`. The folded word may come from other letters
     /// (`conférence` folds to `conference`): only the text's own letters,
