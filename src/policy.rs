@@ -227,8 +227,11 @@ impl Policy {
     }
 
     pub fn compile(data: PolicyData) -> Result<Policy, PolicyError> {
-        // Compiling the phrase regexes is most of a start (tens of
-        // milliseconds): the lexicon on one core, the rest on the other.
+        // The sensitivity lexicon is most of a start (it holds the user's
+        // phrases, so it is compiled here, where its errors stop the run):
+        // on one core, while the platforms' patterns and the trigger
+        // automaton are built on the other. The other phrase sets are
+        // compiled on first use (`PhraseSet`).
         let sens = &data.sensitivity;
         let (lexicon, rest) = rayon::join(
             || {
