@@ -67,6 +67,10 @@ pub struct Settings {
     pub me: Vec<u64>,
     /// Config `[limits]`.
     pub limits: input::Limits,
+    /// Whether diagnostics carry the redacted source line: only the text
+    /// report prints it, and for the other formats making it was a fifth
+    /// of the cost of each finding.
+    pub snippets: bool,
 }
 
 impl Settings {
@@ -82,6 +86,7 @@ impl Settings {
             rules: RuleSelection::default(),
             me: Vec::new(),
             limits: input::Limits::default(),
+            snippets: true,
         }
     }
 
@@ -650,14 +655,21 @@ fn push_finding<'o>(
     if suppressions.suppressed(info, region.start.line) {
         return None;
     }
-    let line = unit.line_bounds(finding.range.start);
-    let mark_end = finding.range.end.min(line.end).max(finding.range.start);
-    let hidden = if settings.show_secrets {
-        Vec::new()
-    } else {
-        hidden_ranges(unit, line.clone(), secrets)
-    };
-    let (text, start_column, end_column) = redact::line(unit.bytes, line, &hidden, (finding.range.start, mark_end));
+    let snippet = settings.snippets.then(|| {
+        let line = unit.line_bounds(finding.range.start);
+        let mark_end = finding.range.end.min(line.end).max(finding.range.start);
+        let hidden = if settings.show_secrets {
+            Vec::new()
+        } else {
+            hidden_ranges(unit, line.clone(), secrets)
+        };
+        let (text, start_column, end_column) = redact::line(unit.bytes, line, &hidden, (finding.range.start, mark_end));
+        Snippet {
+            text,
+            start_column,
+            end_column,
+        }
+    });
     let edits = finding
         .edits
         .iter()
@@ -679,11 +691,7 @@ fn push_finding<'o>(
         help: finding.help,
         fixable: !finding.edits.is_empty() && !finding.unsafe_edits,
         bytes: (region.byte_start, region.byte_end),
-        snippet: Some(Snippet {
-            text,
-            start_column,
-            end_column,
-        }),
+        snippet,
         edits,
         unsafe_fix: finding.unsafe_edits && !finding.edits.is_empty(),
         fingerprint: format!("{}:{}", info.code, finding.fingerprint),

@@ -74,6 +74,7 @@ fn settings_for(config: &Config, args: &CheckArgs, lang: Lang) -> Result<Setting
     let policy = Policy::compile(config.policy_data()).map_err(|e| e.to_string())?;
     let mut settings = Settings::new(policy, lang);
     settings.show_secrets = args.show_secrets;
+    settings.snippets = args.format == report::OutputFormat::Text;
     settings.published = if args.public {
         Some(true)
     } else if args.private {
