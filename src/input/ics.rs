@@ -31,7 +31,10 @@ pub fn read_calendar(doc: &Mapped, out: &mut ReadOutput, limits: &Limits) {
     // `true` was a raw line break inside the value (malformed, but kept).
     // One buffer for every line: reading allocates per property kept, not
     // per line.
-    let mut line = LogicalLine { pieces: Vec::new() };
+    let mut line = LogicalLine {
+        pieces: Vec::new(),
+        name: LineName::of(""),
+    };
     let mut lines = physical_lines(doc.as_str()).peekable();
     // The first line over the limit (the problem names it).
     let mut too_long: Option<Range<usize>> = None;
@@ -47,12 +50,14 @@ pub fn read_calendar(doc: &Mapped, out: &mut ReadOutput, limits: &Limits) {
             line.pieces.push((range.start + 1..range.end, false));
             continue;
         }
+        // Read once: whether the line is a property, then (as the first
+        // line of a property) what the reader wants of it.
+        let name = LineName::of(text);
         // A property name cut by a fold ("DESCR" / " IPTION:...") is legal.
         let name_folded = is_name_token(text) && lines.peek().is_some_and(|(_, next)| next.starts_with([' ', '\t']));
-        if !continuation
-            && !line.pieces.is_empty()
+        if !line.pieces.is_empty()
             && reader.current.is_some()
-            && !is_property_line(text)
+            && !name.property
             && !name_folded
             && !crate::ascii::is_blank(text)
         {
@@ -73,6 +78,7 @@ pub fn read_calendar(doc: &Mapped, out: &mut ReadOutput, limits: &Limits) {
             continue;
         }
         line.pieces.push((range, false));
+        line.name = name;
     }
     if !line.pieces.is_empty() {
         reader.handle(&line);
@@ -112,52 +118,113 @@ fn is_name_token(line: &str) -> bool {
     !line.is_empty() && line.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
 }
 
-/// `NAME` then `;` or `:`, where NAME is an iana or x-name token. A URL
-/// written alone on a line (`https://...`) is not a property named `https`.
-fn is_content_line(line: &str) -> bool {
-    let bytes = line.as_bytes();
-    let name_len = bytes
-        .iter()
-        .position(|&b| !(b.is_ascii_alphanumeric() || b == b'-'))
-        .unwrap_or(bytes.len());
-    if name_len == 0 || name_len == bytes.len() {
-        return false;
-    }
-    match bytes[name_len] {
-        b';' => true,
-        b':' => !bytes[name_len + 1..].starts_with(b"//"),
-        _ => false,
+/// What the name of a line says of it, read once per line.
+#[derive(Debug, Clone, Copy)]
+struct LineName {
+    /// Length of the name: up to the first `;` or `:`.
+    len: usize,
+    /// `NAME` then `;` or `:`, where NAME is an iana or x-name token. A URL
+    /// written alone on a line (`https://...`) is not a property named
+    /// `https`.
+    content: bool,
+    /// A content line of a property iCalendar knows (RFC 5545, 5546, 7986,
+    /// 7953, 9073, 9074, 9253) or of an `X-` extension. Inside a component,
+    /// `Passcode: 482913` or `PIN:123456` after a raw line break are the
+    /// rest of a value that Exchange broke, not properties named `PASSCODE`
+    /// or `PIN`.
+    property: bool,
+    /// What visiolint reads of a content line; `None` for the rest.
+    wanted: Option<Wanted>,
+}
+
+impl LineName {
+    fn of(line: &str) -> LineName {
+        let bytes = line.as_bytes();
+        let name_len = bytes
+            .iter()
+            .position(|&b| !(b.is_ascii_alphanumeric() || b == b'-'))
+            .unwrap_or(bytes.len());
+        let content = name_len > 0
+            && name_len < bytes.len()
+            && match bytes[name_len] {
+                b';' => true,
+                b':' => !bytes[name_len + 1..].starts_with(b"//"),
+                _ => false,
+            };
+        if !content {
+            return LineName {
+                len: property_name(line).len(),
+                content,
+                property: false,
+                wanted: None,
+            };
+        }
+        let name = &bytes[..name_len];
+        let (property, wanted) = match named(name) {
+            Some(named) => (named.known || is_x_name(name), named.wanted),
+            None => (is_x_name(name), is_x_name(name).then(|| x_conference(name)).flatten()),
+        };
+        LineName {
+            len: name_len,
+            content,
+            property,
+            wanted,
+        }
     }
 }
 
-/// A content line of a property iCalendar knows (RFC 5545, 5546, 7986,
-/// 7953, 9073, 9074, 9253) or of an `X-` extension. Inside a component,
-/// `Passcode: 482913` or `PIN:123456` after a raw line break are the rest
-/// of a value that Exchange broke, not properties named `PASSCODE` or `PIN`.
-fn is_property_line(line: &str) -> bool {
-    if !is_content_line(line) {
-        return false;
-    }
-    let name = property_name(line);
-    if name.len() > 2 && name.as_bytes()[..2].eq_ignore_ascii_case(b"x-") {
-        return true;
-    }
-    is_known_property(name.as_bytes())
+fn is_x_name(name: &[u8]) -> bool {
+    name.len() > 2 && name[..2].eq_ignore_ascii_case(b"x-")
 }
 
-/// `name` (any case) is in `KNOWN_PROPERTIES`. Asked of nearly every line of
-/// an export: a hash into an open-addressing table (a slot or two read),
-/// then one comparison; a binary search over the hashes was a quarter of the
-/// reader's own time.
-fn is_known_property(name: &[u8]) -> bool {
+/// An `X-` property that names a conference without being listed
+/// (`X-ACME-CONFERENCE`, `X-...-JOINURL`).
+fn x_conference(name: &[u8]) -> Option<Wanted> {
+    let contains = |needle: &[u8]| name.windows(needle.len()).any(|w| w.eq_ignore_ascii_case(needle));
+    (contains(b"CONFERENCE") || contains(b"MEETINGURL") || contains(b"JOINURL")).then_some(Wanted::Conference)
+}
+
+/// The entry of `name` (any case) among the names the reader knows
+/// (`NAMES`). Asked of nearly every line of an export: a hash of the
+/// name's first and last eight bytes into an open-addressing table (a slot
+/// or two read), then one comparison.
+fn named(name: &[u8]) -> Option<&'static Named> {
     /// Slots: a power of two, several times the number of names (short
     /// probe runs).
     const SLOTS: usize = 512;
-    /// Index + 1 into `KNOWN_PROPERTIES` of the name in each slot, 0 if empty.
+    /// The names: every known property, with what is wanted of it, then
+    /// the wanted `X-` properties.
+    static NAMES: LazyLock<Vec<Named>> = LazyLock::new(|| {
+        let wanted_of = |name: &[u8]| {
+            WANTED
+                .iter()
+                .find(|(n, _)| n.as_bytes().eq_ignore_ascii_case(name))
+                .map(|&(_, w)| w)
+        };
+        let mut names: Vec<Named> = KNOWN_PROPERTIES
+            .iter()
+            .map(|&name| Named {
+                name,
+                known: true,
+                wanted: wanted_of(name),
+            })
+            .collect();
+        for &(name, wanted) in &WANTED {
+            if !KNOWN_PROPERTIES.contains(&name.as_bytes()) {
+                names.push(Named {
+                    name: name.as_bytes(),
+                    known: false,
+                    wanted: Some(wanted),
+                });
+            }
+        }
+        names
+    });
+    /// Index + 1 into `NAMES` of the name in each slot, 0 if empty.
     static TABLE: LazyLock<[u16; SLOTS]> = LazyLock::new(|| {
         let mut table = [0u16; SLOTS];
-        for (i, known) in KNOWN_PROPERTIES.iter().enumerate() {
-            let mut slot = slot_of(crate::ascii::fnv1a(crate::ascii::FNV_OFFSET, known.iter().copied()));
+        for (i, named) in NAMES.iter().enumerate() {
+            let mut slot = slot_of(named.name);
             while table[slot] != 0 {
                 slot = (slot + 1) % SLOTS;
             }
@@ -165,26 +232,48 @@ fn is_known_property(name: &[u8]) -> bool {
         }
         table
     });
-    fn slot_of(hash: u64) -> usize {
-        // The high bits: FNV-1a mixes them best.
-        (hash >> 55) as usize % SLOTS
+    /// Eight bytes of a name, letters upper-cased (other bytes change too,
+    /// the same way for every name: the comparison decides).
+    fn word(bytes: &[u8]) -> u64 {
+        let mut word = [0u8; 8];
+        word[..bytes.len()].copy_from_slice(bytes);
+        u64::from_le_bytes(word) & 0xdfdf_dfdf_dfdf_dfdf
     }
-    let table = &*TABLE;
-    let mut slot = slot_of(crate::ascii::fnv1a(
-        crate::ascii::FNV_OFFSET,
-        name.iter().map(u8::to_ascii_uppercase),
-    ));
+    fn slot_of(name: &[u8]) -> usize {
+        let head = word(&name[..name.len().min(8)]);
+        let tail = word(&name[name.len().saturating_sub(8)..]);
+        let mixed = (head ^ tail.rotate_left(29) ^ name.len() as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        // The high bits: the multiplication mixes them best.
+        (mixed >> 55) as usize % SLOTS
+    }
+    let (names, table) = (&*NAMES, &*TABLE);
+    let mut slot = slot_of(name);
     loop {
         match table[slot] {
-            0 => return false,
+            0 => return None,
             i => {
-                if KNOWN_PROPERTIES[usize::from(i) - 1].eq_ignore_ascii_case(name) {
-                    return true;
+                let entry = &names[usize::from(i) - 1];
+                if entry.name.eq_ignore_ascii_case(name) {
+                    return Some(entry);
                 }
             }
         }
         slot = (slot + 1) % SLOTS;
     }
+}
+
+/// A name the reader knows.
+struct Named {
+    name: &'static [u8],
+    /// In `KNOWN_PROPERTIES`.
+    known: bool,
+    wanted: Option<Wanted>,
+}
+
+/// `name` (any case) is in `KNOWN_PROPERTIES`.
+#[cfg(test)]
+fn is_known_property(name: &[u8]) -> bool {
+    named(name).is_some_and(|named| named.known)
 }
 
 /// Property names of the iCalendar RFCs, upper case, sorted and without
@@ -266,6 +355,8 @@ const KNOWN_PROPERTIES: &[&[u8]] = &[
 /// was a raw line break inside the value (malformed, but kept).
 struct LogicalLine {
     pieces: Vec<(Range<usize>, bool)>,
+    /// The name of the first piece.
+    name: LineName,
 }
 
 impl LogicalLine {
@@ -313,36 +404,26 @@ enum Wanted {
     Attendee,
 }
 
-fn wanted(name: &str) -> Option<Wanted> {
-    const NAMED: [(&str, Wanted); 16] = [
-        ("ATTENDEE", Wanted::Attendee),
-        ("DESCRIPTION", Wanted::Text),
-        ("SUMMARY", Wanted::Summary),
-        ("LOCATION", Wanted::Text),
-        ("ORGANIZER", Wanted::Organizer),
-        ("UID", Wanted::Uid),
-        ("X-ALT-DESC", Wanted::AltDesc),
-        ("CLASS", Wanted::Class),
-        ("URL", Wanted::Text),
-        ("COMMENT", Wanted::Text),
-        ("CONFERENCE", Wanted::Conference),
-        ("X-GOOGLE-CONFERENCE", Wanted::Conference),
-        ("X-MICROSOFT-SKYPETEAMSMEETINGURL", Wanted::Conference),
-        ("X-MICROSOFT-ONLINEMEETINGEXTERNALLINK", Wanted::Conference),
-        ("X-MICROSOFT-ONLINEMEETINGCONFLINK", Wanted::Conference),
-        ("X-OPENPAAS-VIDEOCONFERENCE", Wanted::Conference),
-    ];
-    if let Some((_, w)) = NAMED.iter().find(|(n, _)| name.eq_ignore_ascii_case(n)) {
-        return Some(*w);
-    }
-    let contains = |needle: &str| {
-        name.as_bytes()
-            .windows(needle.len())
-            .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
-    };
-    let x_name = crate::ascii::starts_with_ignore_case(name, "X-");
-    (x_name && (contains("CONFERENCE") || contains("MEETINGURL") || contains("JOINURL"))).then_some(Wanted::Conference)
-}
+/// The properties read by name (`X-` ones that name a conference are
+/// also read, see `x_conference`).
+const WANTED: [(&str, Wanted); 16] = [
+    ("ATTENDEE", Wanted::Attendee),
+    ("DESCRIPTION", Wanted::Text),
+    ("SUMMARY", Wanted::Summary),
+    ("LOCATION", Wanted::Text),
+    ("ORGANIZER", Wanted::Organizer),
+    ("UID", Wanted::Uid),
+    ("X-ALT-DESC", Wanted::AltDesc),
+    ("CLASS", Wanted::Class),
+    ("URL", Wanted::Text),
+    ("COMMENT", Wanted::Text),
+    ("CONFERENCE", Wanted::Conference),
+    ("X-GOOGLE-CONFERENCE", Wanted::Conference),
+    ("X-MICROSOFT-SKYPETEAMSMEETINGURL", Wanted::Conference),
+    ("X-MICROSOFT-ONLINEMEETINGEXTERNALLINK", Wanted::Conference),
+    ("X-MICROSOFT-ONLINEMEETINGCONFLINK", Wanted::Conference),
+    ("X-OPENPAAS-VIDEOCONFERENCE", Wanted::Conference),
+];
 
 fn property_name(line: &str) -> &str {
     let end = memchr::memchr2(b';', b':', line.as_bytes()).unwrap_or(line.len());
@@ -374,17 +455,18 @@ impl CalendarReader<'_, '_> {
         // The name and parameters normally sit in the first physical line;
         // a fold inside the name is rare but legal.
         let joined;
-        let first = if line.pieces.len() > 1 && !line.first(self.doc).bytes().any(|b| b == b':' || b == b';') {
-            joined = line
-                .pieces
-                .iter()
-                .map(|(r, _)| &self.doc.as_str()[r.clone()])
-                .collect::<String>();
-            joined.as_str()
-        } else {
-            line.first(self.doc)
-        };
-        let name = property_name(first);
+        let (first, line_name) =
+            if line.pieces.len() > 1 && !line.first(self.doc).bytes().any(|b| b == b':' || b == b';') {
+                joined = line
+                    .pieces
+                    .iter()
+                    .map(|(r, _)| &self.doc.as_str()[r.clone()])
+                    .collect::<String>();
+                (joined.as_str(), LineName::of(&joined))
+            } else {
+                (line.first(self.doc), line.name)
+            };
+        let name = &first[..line_name.len];
         if name.eq_ignore_ascii_case("BEGIN") || name.eq_ignore_ascii_case("END") {
             let value = first[name.len()..].trim_start_matches(|c| c != ':');
             let component = value.trim_start_matches(':').trim().to_ascii_uppercase();
@@ -402,10 +484,10 @@ impl CalendarReader<'_, '_> {
         if self.stack.len() != depth + 1 {
             return;
         }
-        if !is_content_line(first) {
+        if !line_name.content {
             return;
         }
-        let Some(kind) = wanted(name) else {
+        let Some(kind) = line_name.wanted else {
             return;
         };
         if matches!(kind, Wanted::Organizer | Wanted::Attendee) {
@@ -820,9 +902,27 @@ mod tests {
     fn known_properties_are_sorted_and_upper_case() {
         assert!(KNOWN_PROPERTIES.windows(2).all(|w| w[0] < w[1]));
         assert!(KNOWN_PROPERTIES.iter().all(|p| !p.iter().any(u8::is_ascii_lowercase)));
+        let is_property_line = |line: &str| LineName::of(line).property;
         assert!(is_property_line("dtstart;TZID=Europe/Paris:20260101T100000"));
         assert!(is_property_line("X-WR-CALNAME:Agenda"));
         assert!(!is_property_line("Passcode:482913"));
+        assert!(!is_property_line("https://zoom.us/j/1"));
+        assert!(!is_property_line("X-:a"));
+        // What is read of each line, whatever its case.
+        let wanted = |line: &str| LineName::of(line).wanted;
+        assert_eq!(wanted("attendee;CN=A:mailto:a@x.fr"), Some(Wanted::Attendee));
+        assert_eq!(wanted("X-Alt-Desc;FMTTYPE=text/html:<p>"), Some(Wanted::AltDesc));
+        assert_eq!(wanted("X-ACME-JOINURL:https://x"), Some(Wanted::Conference));
+        assert_eq!(wanted("X-MICROSOFT-CDO-BUSYSTATUS:BUSY"), None);
+        assert_eq!(wanted("DTSTART:20260101T100000Z"), None);
+        assert_eq!(wanted("Description"), None);
+        for (name, kind) in WANTED {
+            assert_eq!(
+                wanted(&format!("{}:x", name.to_ascii_lowercase())),
+                Some(kind),
+                "{name}"
+            );
+        }
         // Every name is found, in any case; names close to them are not.
         for known in KNOWN_PROPERTIES {
             assert!(is_known_property(known), "{}", String::from_utf8_lossy(known));
