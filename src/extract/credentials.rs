@@ -277,6 +277,18 @@ pub fn find_labelled_from(text: &str, starts: &mut [usize], lenient: bool, place
             // Inside the label found before: `find_iter` would not look there.
             return None;
         }
+        // Every pattern starts with an ASCII word boundary: a start inside
+        // a word ("code" in "Passcode", "id" in a token) needs no search.
+        // Half of the starts of an export are such. (A start that is not
+        // an ASCII letter, a Kelvin sign, is searched: the boundary is then
+        // on the other side.)
+        let bytes = text.as_bytes();
+        if bytes[start].is_ascii_alphanumeric()
+            && start > 0
+            && (bytes[start - 1].is_ascii_alphanumeric() || bytes[start - 1] == b'_')
+        {
+            return None;
+        }
         let input = regex_automata::Input::new(text)
             .span(start..text.len())
             .anchored(regex_automata::Anchored::Yes);
