@@ -73,6 +73,15 @@ impl Mapped {
         self.text.is_empty()
     }
 
+    /// Where the text starts in the original, when it is all a verbatim
+    /// copy of it (a UTF-8 file): every offset is then that plus its own.
+    pub fn verbatim_base(&self) -> Option<usize> {
+        match self.anchors.as_slice() {
+            [only] if only.text == 0 && only.decoded_end.is_none() => Some(only.orig),
+            _ => None,
+        }
+    }
+
     fn anchor_index(&self, text_offset: usize) -> Option<usize> {
         match self.anchors.binary_search_by(|a| a.text.cmp(&text_offset)) {
             Ok(i) => {
@@ -175,9 +184,14 @@ impl MappedBuilder {
     /// Room for `capacity` bytes of text and a few pieces (a line of a
     /// calendar is a few folded pieces, each escape a piece of its own).
     pub fn with_capacity(capacity: usize) -> MappedBuilder {
+        MappedBuilder::with_capacities(capacity, 8)
+    }
+
+    /// Room for `text` bytes and `pieces` pieces.
+    pub fn with_capacities(text: usize, pieces: usize) -> MappedBuilder {
         MappedBuilder {
-            text: String::with_capacity(capacity),
-            anchors: Vec::with_capacity(8),
+            text: String::with_capacity(text),
+            anchors: Vec::with_capacity(pieces),
         }
     }
 

@@ -24,6 +24,7 @@ pub fn read_calendar(doc: &Mapped, out: &mut ReadOutput, limits: &Limits) {
         malformed: 0,
         malformed_first: None,
         scratch: String::new(),
+        piece_starts: Vec::new(),
         out,
     };
     // The logical line being gathered: pieces of the document, the first
@@ -368,20 +369,131 @@ impl LogicalLine {
         &doc.as_str()[self.pieces[0].0.clone()]
     }
 
-    fn unfold(&self, doc: &Mapped) -> Mapped {
-        let len = self
-            .pieces
-            .iter()
-            .map(|(r, newline)| r.len() + usize::from(*newline))
-            .sum();
-        let mut b = MappedBuilder::with_capacity(len);
+    /// Unfolds the line into `text` (raw line breaks as `\n`), noting in
+    /// `starts` where each piece's bytes start there.
+    fn unfold_into<'a>(&'a self, doc: &'a Mapped, text: &'a mut String, starts: &'a mut Vec<usize>) -> Unfolded<'a> {
+        text.clear();
+        starts.clear();
         for (range, newline) in &self.pieces {
             if *newline {
-                b.push_decoded_from("\n", doc, range.start..range.start);
+                text.push('\n');
             }
-            b.push_from(doc, range.clone());
+            starts.push(text.len());
+            text.push_str(&doc.as_str()[range.clone()]);
         }
+        Unfolded {
+            doc,
+            text,
+            pieces: &self.pieces,
+            starts,
+            base: doc.verbatim_base(),
+        }
+    }
+}
+
+/// A content line unfolded into a plain buffer. Positions are mapped back
+/// to the document only for what is kept (values read), in the pass that
+/// decodes their escapes: unfolding with a position map, then unescaping
+/// through it, copied every text property twice.
+struct Unfolded<'a> {
+    doc: &'a Mapped,
+    text: &'a str,
+    pieces: &'a [(Range<usize>, bool)],
+    /// Where the bytes of each piece start in `text` (after the `\n` of a
+    /// raw line break, at `start - 1`).
+    starts: &'a [usize],
+    /// `doc.verbatim_base()`: positions by addition.
+    base: Option<usize>,
+}
+
+impl Unfolded<'_> {
+    fn as_str(&self) -> &str {
+        self.text
+    }
+
+    /// The offset in the document of `text[at]`, a byte of a piece.
+    fn doc_offset(&self, at: usize) -> usize {
+        let k = self.starts.partition_point(|&s| s <= at).saturating_sub(1);
+        self.pieces[k].0.start + (at - self.starts[k])
+    }
+
+    /// Appends `text[run]` with the positions of its bytes.
+    fn push_run(&self, b: &mut MappedBuilder, run: Range<usize>) {
+        if run.is_empty() {
+            return;
+        }
+        let first = self.starts.partition_point(|&s| s <= run.start).saturating_sub(1);
+        for (k, (range, newline)) in self.pieces.iter().enumerate().skip(first) {
+            let start = self.starts[k];
+            if start > run.end || (start == run.end && !*newline) {
+                break;
+            }
+            if *newline && (run.start..run.end).contains(&(start - 1)) {
+                let orig = match self.base {
+                    Some(base) => base + range.start..base + range.start,
+                    None => self.doc.orig_range(range.start..range.start),
+                };
+                b.push_decoded("\n", orig);
+            }
+            let from = run.start.max(start);
+            let to = run.end.min(start + range.len());
+            if from < to {
+                let piece = range.start + (from - start)..range.start + (to - start);
+                match self.base {
+                    Some(base) => b.push_verbatim(&self.doc.as_str()[piece.clone()], base + piece.start),
+                    None => b.push_from(self.doc, piece),
+                }
+            }
+        }
+    }
+
+    /// `text[range]` with `\n`, `\,`, `\;`, `\\` escapes decoded.
+    fn unescape(&self, range: Range<usize>) -> Mapped {
+        let bytes = self.text.as_bytes();
+        // Room for every piece: two per escape (the escape, the text after
+        // it), one per fold.
+        let escapes = memchr::memchr_iter(b'\\', &bytes[range.clone()]).count();
+        let mut b = MappedBuilder::with_capacities(range.len(), 2 * (escapes + self.pieces.len()) + 1);
+        let mut run_start = range.start;
+        let mut i = range.start;
+        while let Some(at) = memchr::memchr(b'\\', &bytes[i..range.end]) {
+            i += at;
+            if i + 1 < range.end
+                && let Some(decoded) = escaped(bytes[i + 1])
+            {
+                self.push_run(&mut b, run_start..i);
+                // As the original range of `text[i..i + 2]`: the escape may
+                // straddle a fold.
+                let (backslash, escaped) = (self.doc_offset(i), self.doc_offset(i + 1));
+                let orig = match self.base {
+                    Some(base) => base + backslash..base + escaped + 1,
+                    None => {
+                        let start = self.doc.orig(backslash);
+                        start..self.doc.orig_end(escaped + 1).max(start)
+                    }
+                };
+                b.push_decoded(decoded, orig);
+                i += 2;
+                run_start = i;
+                continue;
+            }
+            i += 1;
+        }
+        self.push_run(&mut b, run_start..range.end);
         b.finish()
+    }
+}
+
+/// What the escape `\` + `b` stands for in a text value.
+fn escaped(b: u8) -> Option<&'static str> {
+    match b {
+        b'n' | b'N' => Some("\n"),
+        b',' => Some(","),
+        b';' => Some(";"),
+        b'\\' => Some("\\"),
+        b':' => Some(":"),
+        b'"' => Some("\""),
+        _ => None,
     }
 }
 
@@ -440,6 +552,8 @@ struct CalendarReader<'d, 'o> {
     malformed_first: Option<Range<usize>>,
     /// Unfolded text of the property being read, reused line after line.
     scratch: String,
+    /// Where each piece starts in `scratch` (see `Unfolded`).
+    piece_starts: Vec<usize>,
     out: &'o mut ReadOutput,
 }
 
@@ -504,9 +618,9 @@ impl CalendarReader<'_, '_> {
             invitation.people.extend(person);
             return;
         }
-        let unfolded = line.unfold(self.doc);
-        let property = Property::parse(&unfolded);
         let doc = self.doc;
+        let unfolded = line.unfold_into(doc, &mut self.scratch, &mut self.piece_starts);
+        let property = Property::parse(unfolded.as_str());
         let start = doc.orig(line.start());
         let (invitation, _) = self.current.as_mut().expect("checked above");
         property.apply(kind, name, &unfolded, start, invitation);
@@ -728,13 +842,13 @@ fn person(line: &str, organizer: bool, offset: usize) -> (Option<Person>, u32) {
 }
 
 impl Property {
-    fn parse(line: &Mapped) -> Property {
+    fn parse(line: &str) -> Property {
         let mut params = Vec::new();
-        let value = scan_params(line.as_str(), |name, value| params.push((name, value)));
+        let value = scan_params(line, |name, value| params.push((name, value)));
         Property { params, value }
     }
 
-    fn param<'l>(&self, line: &'l Mapped, name: &str) -> Option<&'l str> {
+    fn param<'l>(&self, line: &'l Unfolded<'_>, name: &str) -> Option<&'l str> {
         self.params
             .iter()
             .find(|(n, _)| line.as_str()[n.clone()].trim().eq_ignore_ascii_case(name))
@@ -742,11 +856,11 @@ impl Property {
     }
 
     /// The value with `\n`, `\,`, `\;`, `\\` escapes decoded.
-    fn text(&self, line: &Mapped) -> Mapped {
-        unescape(line, self.value.clone())
+    fn text(&self, line: &Unfolded<'_>) -> Mapped {
+        line.unescape(self.value.clone())
     }
 
-    fn apply(&self, kind: Wanted, name: &str, line: &Mapped, start: usize, invitation: &mut Invitation) {
+    fn apply(&self, kind: Wanted, name: &str, line: &Unfolded<'_>, start: usize, invitation: &mut Invitation) {
         let raw = &line.as_str()[self.value.clone()];
         match kind {
             Wanted::Uid => invitation.id = Some(raw.trim().to_owned()),
@@ -790,7 +904,7 @@ impl Property {
                     .iter()
                     .find(|(n, _)| line.as_str()[n.clone()].trim().eq_ignore_ascii_case("LABEL"))
                 {
-                    let label = unescape(line, range.clone());
+                    let label = line.unescape(range.clone());
                     invitation
                         .fields
                         .push(field("", &format!("{} LABEL", name.to_ascii_uppercase()), label, false));
@@ -831,44 +945,6 @@ fn strip_mailto(value: &str) -> Option<&str> {
     } else {
         None
     }
-}
-
-/// Decodes iCalendar text escapes in `line[range]`.
-fn unescape(line: &Mapped, range: Range<usize>) -> Mapped {
-    let text = &line.as_str()[range.clone()];
-    if !text.contains('\\') {
-        let mut b = MappedBuilder::with_capacity(text.len());
-        b.push_from(line, range);
-        return b.finish();
-    }
-    let mut b = MappedBuilder::with_capacity(text.len());
-    let bytes = line.as_str().as_bytes();
-    let mut run_start = range.start;
-    let mut i = range.start;
-    while let Some(at) = memchr::memchr(b'\\', &bytes[i..range.end]) {
-        i += at;
-        if i + 1 < range.end {
-            let decoded = match bytes[i + 1] {
-                b'n' | b'N' => Some("\n"),
-                b',' => Some(","),
-                b';' => Some(";"),
-                b'\\' => Some("\\"),
-                b':' => Some(":"),
-                b'"' => Some("\""),
-                _ => None,
-            };
-            if let Some(decoded) = decoded {
-                b.push_from(line, run_start..i);
-                b.push_decoded_from(decoded, line, i..i + 2);
-                i += 2;
-                run_start = i;
-                continue;
-            }
-        }
-        i += 1;
-    }
-    b.push_from(line, run_start..range.end);
-    b.finish()
 }
 
 #[cfg(test)]
@@ -972,6 +1048,92 @@ mod tests {
                     .and_then(|rest| rest.iter().position(|b| delimiters.contains(b)))
                     .map_or(bytes.len(), |k| from + k);
                 proptest::prop_assert_eq!(find_any(&bytes, from, delimiters), expected);
+            }
+        }
+    }
+
+    /// The two passes `Unfolded::unescape` replaced: unfold with a
+    /// position map, then unescape through it. The oracle of the test below.
+    fn unfold_then_unescape(doc: &Mapped, pieces: &[(Range<usize>, bool)], range: Range<usize>) -> Mapped {
+        let mut b = MappedBuilder::new();
+        for (piece, newline) in pieces {
+            if *newline {
+                b.push_decoded_from("\n", doc, piece.start..piece.start);
+            }
+            b.push_from(doc, piece.clone());
+        }
+        let line = b.finish();
+        let text = &line.as_str()[range.clone()];
+        let mut b = MappedBuilder::with_capacity(text.len());
+        let bytes = line.as_str().as_bytes();
+        let mut run_start = range.start;
+        let mut i = range.start;
+        while let Some(at) = memchr::memchr(b'\\', &bytes[i..range.end]) {
+            i += at;
+            if i + 1 < range.end
+                && let Some(decoded) = escaped(bytes[i + 1])
+            {
+                b.push_from(&line, run_start..i);
+                b.push_decoded_from(decoded, &line, i..i + 2);
+                i += 2;
+                run_start = i;
+                continue;
+            }
+            i += 1;
+        }
+        b.push_from(&line, run_start..range.end);
+        b.finish()
+    }
+
+    proptest::proptest! {
+        /// Unescaping straight from the pieces gives the text and the
+        /// positions that unfolding then unescaping gave: escapes across
+        /// folds, raw line breaks, decoded characters (Latin-1) included.
+        #[test]
+        fn unescape_from_pieces_agrees_with_two_passes(
+            lines in proptest::collection::vec(("[a\\\\n,;:é ]{0,8}", proptest::bool::ANY), 1..5),
+            latin1 in proptest::bool::ANY,
+            cut in (0usize..100, 0usize..100),
+        ) {
+            // The document: pieces joined by folds, or by raw line breaks.
+            let mut b = MappedBuilder::new();
+            let mut pieces = Vec::new();
+            let mut orig = 0;
+            for (k, (line, newline)) in lines.iter().enumerate() {
+                let newline = *newline && k > 0;
+                if k > 0 {
+                    let sep = if newline { "\n" } else { "\r\n " };
+                    b.push_verbatim(sep, orig);
+                    orig += sep.len();
+                }
+                let start = b.len();
+                for c in line.chars() {
+                    if latin1 && !c.is_ascii() {
+                        b.push_decoded_char(c, orig..orig + 1);
+                        orig += 1;
+                    } else {
+                        b.push_verbatim(c.encode_utf8(&mut [0; 4]), orig);
+                        orig += c.len_utf8();
+                    }
+                }
+                pieces.push((start..b.len(), newline));
+            }
+            let doc = b.finish();
+            let line = LogicalLine { pieces, name: LineName::of("") };
+            let (mut text, mut starts) = (String::new(), Vec::new());
+            let unfolded = line.unfold_into(&doc, &mut text, &mut starts);
+            let boundaries: Vec<usize> = (0..=unfolded.as_str().len()).filter(|&i| unfolded.as_str().is_char_boundary(i)).collect();
+            let (a, b) = (boundaries[cut.0 % boundaries.len()], boundaries[cut.1 % boundaries.len()]);
+            let range = a.min(b)..a.max(b);
+            let fused = unfolded.unescape(range.clone());
+            let expected = unfold_then_unescape(&doc, &line.pieces, range);
+            proptest::prop_assert_eq!(fused.as_str(), expected.as_str());
+            for t in 0..=fused.len() {
+                proptest::prop_assert_eq!(fused.orig(t), expected.orig(t), "orig({})", t);
+                proptest::prop_assert_eq!(fused.orig_end(t), expected.orig_end(t), "orig_end({})", t);
+                for u in t..=fused.len() {
+                    proptest::prop_assert_eq!(fused.is_verbatim(t..u), expected.is_verbatim(t..u));
+                }
             }
         }
     }
