@@ -183,6 +183,41 @@ pub struct Policy {
     pub announcements: Announcements,
     /// One pass that tells which of the lists above a text may hold.
     pub triggers: Triggers,
+    /// The names the rules' advice lists, formatted once.
+    pub recommended: RecommendedTools,
+}
+
+/// The tools the rules recommend, as their advice names them.
+#[derive(Debug, Clone)]
+pub struct RecommendedTools {
+    /// Each recommended platform's capacity and "Name (≤ capacity)",
+    /// largest first (as the guide lists them).
+    pub tools: Vec<(Option<u32>, String)>,
+    /// "Zoom (instances)".
+    pub zoom: String,
+}
+
+impl RecommendedTools {
+    fn new(platforms: &[Platform], zoom_instances: &[String]) -> RecommendedTools {
+        let mut recommended: Vec<&Platform> = platforms
+            .iter()
+            .filter(|p| p.status == ToolStatus::Recommended)
+            .collect();
+        recommended.sort_by_key(|p| std::cmp::Reverse(p.capacity.unwrap_or(u32::MAX)));
+        RecommendedTools {
+            tools: recommended
+                .iter()
+                .map(|p| {
+                    let label = match p.capacity {
+                        Some(cap) => format!("{} (≤ {cap})", p.name),
+                        None => p.name.clone(),
+                    };
+                    (p.capacity, label)
+                })
+                .collect(),
+            zoom: format!("Zoom ({})", zoom_instances.join(", ")),
+        }
+    }
 }
 
 /// What [`Policy::compile_rest`] builds: the policy but its data and lexicon.
@@ -253,6 +288,7 @@ impl Policy {
             announcements,
             triggers,
         } = rest?;
+        let recommended = RecommendedTools::new(&platforms, &data.zoom_instances);
         Ok(Policy {
             data,
             platforms,
@@ -261,6 +297,7 @@ impl Policy {
             lexicon,
             announcements,
             triggers,
+            recommended,
         })
     }
 

@@ -266,28 +266,24 @@ impl<'a> Context<'a> {
     /// and the institution's Zoom for a non-sensitive audience of 100 or
     /// more.
     pub fn recommended_tools(&self, audience: Option<u32>) -> String {
-        let mut tools: Vec<&Platform> = self
-            .policy
-            .platforms
+        let recommended = &self.policy.recommended;
+        let holding = recommended
+            .tools
             .iter()
-            .filter(|p| p.status == crate::policy::ToolStatus::Recommended)
-            .filter(|p| match (p.capacity, audience) {
-                (Some(cap), Some(n)) => n <= cap,
+            .filter(|(capacity, _)| match (capacity, audience) {
+                (Some(cap), Some(n)) => n <= *cap,
                 _ => true,
-            })
-            .collect();
-        tools.sort_by_key(|p| std::cmp::Reverse(p.capacity.unwrap_or(u32::MAX)));
-        let mut names: Vec<String> = tools
-            .iter()
-            .map(|p| match p.capacity {
-                Some(cap) => format!("{} (≤ {cap})", p.name),
-                None => p.name.clone(),
-            })
-            .collect();
+            });
         let zoom_min = self.policy.data.thresholds.zoom_min_audience;
-        if self.level == Level::NonSensitive && audience.is_some_and(|n| n >= zoom_min) {
-            let instances = self.policy.data.zoom_instances.join(", ");
-            names.push(format!("Zoom ({instances})"));
+        let zoom = (self.level == Level::NonSensitive && audience.is_some_and(|n| n >= zoom_min))
+            .then_some(recommended.zoom.as_str());
+        let separator = self.pick(" ou ", " or ");
+        let mut names = String::new();
+        for name in holding.map(|(_, label)| label.as_str()).chain(zoom) {
+            if !names.is_empty() {
+                names.push_str(separator);
+            }
+            names.push_str(name);
         }
         if names.is_empty() {
             let n = audience.map_or_else(String::new, |n| format!(" {n}"));
@@ -296,7 +292,7 @@ impl<'a> Context<'a> {
                 Lang::En => format!("no recommended tool holds{n} people: split the meeting"),
             };
         }
-        names.join(self.pick(" ou ", " or "))
+        names
     }
 
     /// The guide's "Situation 2" advice, for invitees.
