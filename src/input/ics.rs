@@ -140,6 +140,15 @@ struct LineName {
 
 impl LineName {
     fn of(line: &str) -> LineName {
+        // Half the lines of an export, as every producer writes them.
+        if line.starts_with("ATTENDEE;") {
+            return LineName {
+                len: "ATTENDEE".len(),
+                content: true,
+                property: true,
+                wanted: Some(Wanted::Attendee),
+            };
+        }
         let bytes = line.as_bytes();
         let name_len = bytes
             .iter()
@@ -1009,6 +1018,12 @@ mod tests {
         // What is read of each line, whatever its case.
         let wanted = |line: &str| LineName::of(line).wanted;
         assert_eq!(wanted("attendee;CN=A:mailto:a@x.fr"), Some(Wanted::Attendee));
+        assert_eq!(wanted("ATTENDEE;CN=A:mailto:a@x.fr"), Some(Wanted::Attendee));
+        assert_eq!(wanted("ATTENDEE:mailto:a@x.fr"), Some(Wanted::Attendee));
+        assert_eq!(
+            LineName::of("ATTENDEE;CN=A:mailto:a@x.fr").len,
+            LineName::of("Attendee;CN=A:mailto:a@x.fr").len
+        );
         assert_eq!(wanted("X-Alt-Desc;FMTTYPE=text/html:<p>"), Some(Wanted::AltDesc));
         assert_eq!(wanted("X-ACME-JOINURL:https://x"), Some(Wanted::Conference));
         assert_eq!(wanted("X-MICROSOFT-CDO-BUSYSTATUS:BUSY"), None);
