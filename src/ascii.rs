@@ -49,9 +49,13 @@ pub fn caseless_key(bytes: &[u8]) -> u64 {
     let mut buffer = [0u8; 64];
     for block in bytes.chunks(buffer.len()) {
         for (out, word) in buffer.chunks_exact_mut(8).zip(block.chunks(8)) {
-            let mut padded = [0u8; 8];
-            padded[..word.len()].copy_from_slice(word);
-            out.copy_from_slice(&lower_ascii_lanes(u64::from_le_bytes(padded)).to_le_bytes());
+            // The last, shorter word byte by byte: a copy of a variable
+            // length is a call to `memcpy`.
+            let word = match word.first_chunk::<8>() {
+                Some(eight) => u64::from_le_bytes(*eight),
+                None => word.iter().rev().fold(0, |word, &b| word << 8 | u64::from(b)),
+            };
+            out.copy_from_slice(&lower_ascii_lanes(word).to_le_bytes());
         }
         hasher.write(&buffer[..block.len()]);
     }
