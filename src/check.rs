@@ -68,8 +68,8 @@ pub struct Settings {
     /// Config `[limits]`.
     pub limits: input::Limits,
     /// Whether diagnostics carry the redacted source line: only the text
-    /// report prints it, and for the other formats making it was a fifth
-    /// of the cost of each finding.
+    /// report prints it, and for the other formats making it was more than
+    /// half of the cost of each finding.
     pub snippets: bool,
 }
 
