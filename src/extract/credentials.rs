@@ -279,9 +279,9 @@ pub fn find_labelled_from(text: &str, starts: &mut [usize], lenient: bool, place
         }
         // Every pattern starts with an ASCII word boundary: a start inside
         // a word ("code" in "Passcode", "id" in a token) needs no search.
-        // Half of the starts of an export are such. (A start that is not
-        // an ASCII letter, a Kelvin sign, is searched: the boundary is then
-        // on the other side.)
+        // Half of the starts of an export are such. A start whose first
+        // byte is not ASCII alphanumeric (a Kelvin sign for `k`) is always
+        // searched.
         let bytes = text.as_bytes();
         if bytes[start].is_ascii_alphanumeric()
             && start > 0

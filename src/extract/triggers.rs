@@ -293,9 +293,10 @@ fn fold_accented(c: char) -> Option<u8> {
     })
 }
 
-/// The trigger automaton recompiled so that one table read per byte both
-/// folds and steps (the automaton's own step is a byte-class read, then a
-/// transition read, after the fold's table read and its space test).
+/// The trigger automaton recompiled so that an ASCII byte is folded and
+/// stepped with two table reads, its class then the transition (the
+/// automaton's own step is a byte-class read, then a transition read,
+/// after the fold's table read and its space test).
 ///
 /// Folding is built in:
 /// - raw ASCII bytes have their class after folding (`ascii`);
@@ -328,8 +329,8 @@ struct FoldingTable {
 }
 
 impl FoldingTable {
-    /// States beyond which the table is not built (its size would leave the
-    /// cache for little gain): about 2 MB of transitions.
+    /// Cells (states × classes) beyond which the table is not built (its
+    /// size would leave the cache for little gain): 2 MB of transitions.
     const MAX_CELLS: usize = 1 << 19;
 
     fn new(dfa: &DFA, patterns: &[String]) -> Option<FoldingTable> {

@@ -291,7 +291,7 @@ fn is_known_property(name: &[u8]) -> bool {
 }
 
 /// Property names of the iCalendar RFCs, upper case, sorted and without
-/// duplicates (a test checks both); looked up by hash (`is_known_property`).
+/// duplicates (a test checks both); looked up by hash (`named`).
 const KNOWN_PROPERTIES: &[&[u8]] = &[
     b"ACKNOWLEDGED",
     b"ACTION",
@@ -742,6 +742,7 @@ struct Property {
 fn scan_params(text: &str, mut each: impl FnMut(Range<usize>, Range<usize>)) -> Range<usize> {
     let bytes = text.as_bytes();
     // Bytes, not a `char` pattern: the delimiters are ASCII.
+    // Two delimiters: the third slot repeats one.
     let mut i = find_any(bytes, 0, [b';', b':', b':']);
     while i < bytes.len() && bytes[i] == b';' {
         let name_start = i + 1;

@@ -279,13 +279,15 @@ impl<'a> Context<'a> {
             .then_some(recommended.zoom.as_str());
         let separator = self.pick(" ou ", " or ");
         let mut names = String::new();
+        let mut count = 0;
         for name in holding.map(|(_, label)| label.as_str()).chain(zoom) {
-            if !names.is_empty() {
+            if count > 0 {
                 names.push_str(separator);
             }
             names.push_str(name);
+            count += 1;
         }
-        if names.is_empty() {
+        if count == 0 {
             let n = audience.map_or_else(String::new, |n| format!(" {n}"));
             return match self.lang {
                 Lang::Fr => format!("aucun outil préconisé n'accueille{n} personnes : scindez la réunion"),
