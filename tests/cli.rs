@@ -738,6 +738,43 @@ fn unreadable_lines_have_fingerprints_of_their_own_that_survive_moves_and_show_s
 }
 
 #[test]
+fn identical_unreadable_lines_are_two_alerts() {
+    // Two events broken the same way (Exchange's raw line break): the same
+    // problem on the same line text, twice in the file.
+    let event = |uid: &str| {
+        format!("BEGIN:VEVENT\r\nUID:{uid}\r\nDESCRIPTION:Réunion du comité\r\nsalle 12 bis\r\nEND:VEVENT\r\n")
+    };
+    let ics = format!(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n{}{}END:VCALENDAR\r\n",
+        event("a"),
+        event("b")
+    );
+    let fingerprints = |ics: &str| -> Vec<String> {
+        let out = run(
+            &["check", "--isolated", "--format", "sarif", "--stdin-format", "ics", "-"],
+            Some(ics.as_bytes()),
+        );
+        let sarif: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        sarif["runs"][0]["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| r["ruleId"] == "VL901")
+            .map(|r| r["partialFingerprints"]["visiolint/v1"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let both = fingerprints(&ics);
+    assert_eq!(both.len(), 2, "{both:?}");
+    assert_ne!(both[0], both[1], "code scanning would merge them into one alert");
+    // The first keeps the fingerprint it has alone.
+    let alone = fingerprints(&format!(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n{}END:VCALENDAR\r\n",
+        event("a")
+    ));
+    assert_eq!(alone, both[..1]);
+}
+
+#[test]
 fn an_unreadable_line_has_the_same_fingerprint_whatever_the_batches() {
     // Event "a" states the passcode 482913; the broken line of event "c"
     // repeats it. Whether they share a batch must not change anything.

@@ -1,3 +1,4 @@
+use std::collections::HashMap;
 use std::io::{self, Write};
 
 use serde_json::{Value, json};
@@ -23,6 +24,9 @@ pub struct SarifSink<'w> {
     results: usize,
     /// A result serialized, then written at once (see `JsonSink`).
     scratch: Vec<u8>,
+    /// `VL901` fingerprints met in the current file, and how many times:
+    /// two identical unreadable lines are two alerts (see `fingerprint`).
+    unreadable: HashMap<String, u32>,
 }
 
 impl<'w> SarifSink<'w> {
@@ -33,6 +37,24 @@ impl<'w> SarifSink<'w> {
             started: false,
             results: 0,
             scratch: Vec::new(),
+            unreadable: HashMap::new(),
+        }
+    }
+
+    /// The result's fingerprint. A `VL901` fingerprint is its problem and a
+    /// hash of its line's shape, so identical unreadable lines would share
+    /// one, and code scanning would show one alert for them: the second
+    /// and the next are numbered, in file order (the first keeps the plain
+    /// fingerprint). The other rules count alike findings themselves.
+    fn fingerprint(&mut self, path: &str, d: &Diagnostic) -> String {
+        if d.code != "VL901" {
+            return stable_hash(&[path, &d.fingerprint]);
+        }
+        let seen = self.unreadable.entry(d.fingerprint.clone()).or_insert(0);
+        *seen += 1;
+        match *seen {
+            1 => stable_hash(&[path, &d.fingerprint]),
+            n => stable_hash(&[path, &d.fingerprint, &n.to_string()]),
         }
     }
 
@@ -75,6 +97,7 @@ impl<'w> SarifSink<'w> {
 
 impl Sink for SarifSink<'_> {
     fn start_file(&mut self, _file: &FileHeader<'_>) -> io::Result<()> {
+        self.unreadable.clear();
         self.start()
     }
 
@@ -84,6 +107,7 @@ impl Sink for SarifSink<'_> {
 
     fn diagnostic(&mut self, file: &FileHeader<'_>, d: &Diagnostic) -> io::Result<()> {
         let index = RULES.iter().position(|r| r.info().code == d.code).unwrap_or(0);
+        let fingerprint = self.fingerprint(file.path, d);
         let result = json!({
             "ruleId": d.code,
             "ruleIndex": index,
@@ -101,7 +125,7 @@ impl Sink for SarifSink<'_> {
                 }
             }],
             "partialFingerprints": {
-                "visiolint/v1": stable_hash(&[file.path, &d.fingerprint]),
+                "visiolint/v1": fingerprint,
             },
         });
         self.scratch.clear();
