@@ -707,16 +707,8 @@ fn unreadable_lines_have_fingerprints_of_their_own_that_survive_moves_and_show_s
         )
     };
     let fingerprints = |ics: &str, extra: &[&str]| -> Vec<(u64, String)> {
-        let mut args = vec!["check", "--isolated", "--format", "sarif", "--stdin-format", "ics"];
-        args.extend_from_slice(extra);
-        args.push("-");
-        let out = run(&args, Some(ics.as_bytes()));
-        let sarif: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-        sarif["runs"][0]["results"]
-            .as_array()
-            .unwrap()
+        sarif_vl901(ics, extra)
             .iter()
-            .filter(|r| r["ruleId"] == "VL901")
             .map(|r| {
                 (
                     r["locations"][0]["physicalLocation"]["region"]["startLine"]
@@ -737,6 +729,17 @@ fn unreadable_lines_have_fingerprints_of_their_own_that_survive_moves_and_show_s
     assert_eq!(fp(&fingerprints(&calendar(""), &["--show-secrets"])), fp(&before));
 }
 
+/// The `VL901` results of the SARIF report of calendar `ics` (on stdin).
+fn sarif_vl901(ics: &str, extra: &[&str]) -> Vec<serde_json::Value> {
+    let mut args = vec!["check", "--isolated", "--format", "sarif", "--stdin-format", "ics"];
+    args.extend_from_slice(extra);
+    args.push("-");
+    let out = run(&args, Some(ics.as_bytes()));
+    let sarif: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    results.iter().filter(|r| r["ruleId"] == "VL901").cloned().collect()
+}
+
 #[test]
 fn identical_unreadable_lines_are_two_alerts() {
     // Two events broken the same way (Exchange's raw line break): the same
@@ -750,16 +753,8 @@ fn identical_unreadable_lines_are_two_alerts() {
         event("b")
     );
     let fingerprints = |ics: &str| -> Vec<String> {
-        let out = run(
-            &["check", "--isolated", "--format", "sarif", "--stdin-format", "ics", "-"],
-            Some(ics.as_bytes()),
-        );
-        let sarif: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-        sarif["runs"][0]["results"]
-            .as_array()
-            .unwrap()
+        sarif_vl901(ics, &[])
             .iter()
-            .filter(|r| r["ruleId"] == "VL901")
             .map(|r| r["partialFingerprints"]["visiolint/v1"].as_str().unwrap().to_owned())
             .collect()
     };
