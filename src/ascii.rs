@@ -49,17 +49,22 @@ pub fn caseless_key(bytes: &[u8]) -> u64 {
     let mut buffer = [0u8; 64];
     for block in bytes.chunks(buffer.len()) {
         for (out, word) in buffer.chunks_exact_mut(8).zip(block.chunks(8)) {
-            // The last, shorter word byte by byte: a copy of a variable
-            // length is a call to `memcpy`.
-            let word = match word.first_chunk::<8>() {
-                Some(eight) => u64::from_le_bytes(*eight),
-                None => word.iter().rev().fold(0, |word, &b| word << 8 | u64::from(b)),
-            };
-            out.copy_from_slice(&lower_ascii_lanes(word).to_le_bytes());
+            out.copy_from_slice(&lower_ascii_lanes(le_word(word)).to_le_bytes());
         }
         hasher.write(&buffer[..block.len()]);
     }
     hasher.finish()
+}
+
+/// The first eight bytes of `bytes` as a little-endian word, zero-padded
+/// when fewer. A shorter slice is read byte by byte: copying a variable
+/// length into a buffer is a call to `memcpy`, most of the cost of hashing
+/// a short name or address.
+pub fn le_word(bytes: &[u8]) -> u64 {
+    match bytes.first_chunk::<8>() {
+        Some(eight) => u64::from_le_bytes(*eight),
+        None => bytes.iter().rev().fold(0, |word, &b| word << 8 | u64::from(b)),
+    }
 }
 
 /// `to_ascii_lowercase` of each byte of `word` at once.

@@ -245,13 +245,7 @@ fn named(name: &[u8]) -> Option<&'static Named> {
     /// Eight bytes of a name, letters upper-cased (other bytes change too,
     /// the same way for every name: the comparison decides).
     fn word(bytes: &[u8]) -> u64 {
-        // Byte by byte when shorter: a copy of a variable length is a call
-        // to `memcpy`.
-        let word = match bytes.first_chunk::<8>() {
-            Some(eight) => u64::from_le_bytes(*eight),
-            None => bytes.iter().rev().fold(0, |word, &b| word << 8 | u64::from(b)),
-        };
-        word & 0xdfdf_dfdf_dfdf_dfdf
+        crate::ascii::le_word(bytes) & 0xdfdf_dfdf_dfdf_dfdf
     }
     fn slot_of(name: &[u8]) -> usize {
         let head = word(&name[..name.len().min(8)]);
