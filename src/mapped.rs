@@ -74,8 +74,9 @@ impl Mapped {
     }
 
     /// Where the text starts in the original, when it is all a verbatim
-    /// copy of it (a UTF-8 file): every offset is then that plus its own.
-    pub fn verbatim_base(&self) -> Option<usize> {
+    /// copy of it (a UTF-8 file): every offset is then that plus its own,
+    /// with no search. Unfolding and unescaping a calendar ask for many.
+    fn verbatim_base(&self) -> Option<usize> {
         match self.anchors.as_slice() {
             [only] if only.text == 0 && only.decoded_end.is_none() => Some(only.orig),
             _ => None,
@@ -101,6 +102,9 @@ impl Mapped {
     /// Original offset of the byte at `text_offset` (or of the end of the
     /// text when `text_offset == len`).
     pub fn orig(&self, text_offset: usize) -> usize {
+        if let Some(base) = self.verbatim_base() {
+            return base + text_offset;
+        }
         let Some(i) = self.anchor_index(text_offset) else {
             return 0;
         };
@@ -115,6 +119,9 @@ impl Mapped {
     /// Original offset just past the byte before `text_offset`: the exclusive
     /// end of a span that ends at `text_offset`.
     pub fn orig_end(&self, text_offset: usize) -> usize {
+        if let Some(base) = self.verbatim_base() {
+            return base + text_offset;
+        }
         if text_offset == 0 {
             return self.orig(0);
         }
@@ -249,6 +256,13 @@ impl MappedBuilder {
     /// Appends `src.text[range]`, keeping where each byte came from.
     pub fn push_from(&mut self, src: &Mapped, range: Range<usize>) {
         if range.is_empty() {
+            return;
+        }
+        if let Some(base) = src.verbatim_base() {
+            let end = range.end.min(src.text.len());
+            if range.start < end {
+                self.push_verbatim(&src.text[range.start..end], base + range.start);
+            }
             return;
         }
         let first = src.anchor_index(range.start).unwrap_or(0);

@@ -393,7 +393,6 @@ impl LogicalLine {
             text,
             pieces: &self.pieces,
             starts,
-            base: doc.verbatim_base(),
         }
     }
 }
@@ -409,8 +408,6 @@ struct Unfolded<'a> {
     /// Where the bytes of each piece start in `text` (after the `\n` of a
     /// raw line break, at `start - 1`).
     starts: &'a [usize],
-    /// `doc.verbatim_base()`: positions by addition.
-    base: Option<usize>,
 }
 
 impl Unfolded<'_> {
@@ -436,20 +433,12 @@ impl Unfolded<'_> {
                 break;
             }
             if *newline && (run.start..run.end).contains(&(start - 1)) {
-                let orig = match self.base {
-                    Some(base) => base + range.start..base + range.start,
-                    None => self.doc.orig_range(range.start..range.start),
-                };
-                b.push_decoded("\n", orig);
+                b.push_decoded("\n", self.doc.orig_range(range.start..range.start));
             }
             let from = run.start.max(start);
             let to = run.end.min(start + range.len());
             if from < to {
-                let piece = range.start + (from - start)..range.start + (to - start);
-                match self.base {
-                    Some(base) => b.push_verbatim(&self.doc.as_str()[piece.clone()], base + piece.start),
-                    None => b.push_from(self.doc, piece),
-                }
+                b.push_from(self.doc, range.start + (from - start)..range.start + (to - start));
             }
         }
     }
@@ -472,14 +461,8 @@ impl Unfolded<'_> {
                 // As the original range of `text[i..i + 2]`: the escape may
                 // straddle a fold.
                 let (backslash, escaped) = (self.doc_offset(i), self.doc_offset(i + 1));
-                let orig = match self.base {
-                    Some(base) => base + backslash..base + escaped + 1,
-                    None => {
-                        let start = self.doc.orig(backslash);
-                        start..self.doc.orig_end(escaped + 1).max(start)
-                    }
-                };
-                b.push_decoded(decoded, orig);
+                let start = self.doc.orig(backslash);
+                b.push_decoded(decoded, start..self.doc.orig_end(escaped + 1).max(start));
                 i += 2;
                 run_start = i;
                 continue;
