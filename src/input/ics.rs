@@ -170,9 +170,10 @@ impl LineName {
             };
         }
         let name = &bytes[..name_len];
+        let x_name = is_x_name(name);
         let (property, wanted) = match named(name) {
-            Some(named) => (named.known || is_x_name(name), named.wanted),
-            None => (is_x_name(name), is_x_name(name).then(|| x_conference(name)).flatten()),
+            Some(named) => (named.known || x_name, named.wanted),
+            None => (x_name, x_name.then(|| x_conference(name)).flatten()),
         };
         LineName {
             len: name_len,
@@ -594,25 +595,19 @@ impl CalendarReader<'_, '_> {
         let Some(kind) = line_name.wanted else {
             return;
         };
+        let doc = self.doc;
+        let unfolded = line.unfold_into(doc, &mut self.scratch, &mut self.piece_starts);
+        let start = doc.orig(line.start());
+        let (invitation, _) = self.current.as_mut().expect("checked above");
         if matches!(kind, Wanted::Organizer | Wanted::Attendee) {
             // The hot path of a calendar export: dozens of attendees per
-            // event. Unfold into a reused buffer, no position map needed.
-            self.scratch.clear();
-            for (range, _) in &line.pieces {
-                self.scratch.push_str(&self.doc.as_str()[range.clone()]);
-            }
-            let start = self.doc.orig(line.start());
-            let (person, guests) = person(&self.scratch, kind == Wanted::Organizer, start);
-            let (invitation, _) = self.current.as_mut().expect("checked above");
+            // event, read from the unfolded line without a position map.
+            let (person, guests) = person(unfolded.as_str(), kind == Wanted::Organizer, start);
             invitation.guests = invitation.guests.saturating_add(guests);
             invitation.people.extend(person);
             return;
         }
-        let doc = self.doc;
-        let unfolded = line.unfold_into(doc, &mut self.scratch, &mut self.piece_starts);
         let property = Property::parse(unfolded.as_str());
-        let start = doc.orig(line.start());
-        let (invitation, _) = self.current.as_mut().expect("checked above");
         property.apply(kind, name, &unfolded, start, invitation);
     }
 
