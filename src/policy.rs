@@ -276,7 +276,7 @@ impl Policy {
                     &sens.ignore,
                     &sens.disclaimer_markers,
                 )
-                .map_err(|e| PolicyError(format!("invalid sensitivity keyword: {e}")))
+                .map_err(|e| PolicyError(format!("sensitivity keywords: {e}")))
             },
             || Policy::compile_rest(&data),
         );

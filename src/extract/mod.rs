@@ -12,6 +12,7 @@ use crate::policy::Policy;
 pub mod attendance;
 pub mod credentials;
 pub mod links;
+pub mod phrase_regex;
 pub mod phrases;
 pub mod platform;
 pub mod sensitivity;

@@ -3,10 +3,9 @@
 use std::ops::Range;
 use std::sync::OnceLock;
 
-use regex::Regex;
 use unicode_normalization::char::is_combining_mark;
 
-use super::sensitivity::phrase_pattern;
+use super::phrase_regex::{BuildError, PhraseRegex};
 
 /// How far, in bytes, the sentence around a phrase is looked for on each
 /// side: a text without sentence ends costs no more than this per phrase.
@@ -20,9 +19,9 @@ const WORDS_WINDOW: usize = 80;
 /// and compiling every set at start-up was half of it.
 #[derive(Debug, Clone)]
 pub struct PhraseSet {
-    /// The alternation of the phrases' patterns, `None` for an empty set.
-    pattern: Option<String>,
-    compiled: OnceLock<Regex>,
+    /// The phrases, longest first; `None` for an empty set.
+    phrases: Option<Vec<String>>,
+    compiled: OnceLock<PhraseRegex>,
 }
 
 impl PhraseSet {
@@ -31,12 +30,9 @@ impl PhraseSet {
     pub fn new(phrases: &[String]) -> PhraseSet {
         let mut sorted: Vec<&String> = phrases.iter().filter(|p| !p.trim().is_empty()).collect();
         sorted.sort_by_key(|p| std::cmp::Reverse(p.len()));
-        let pattern = (!sorted.is_empty()).then(|| {
-            let alternatives: Vec<String> = sorted.iter().map(|p| phrase_pattern(p)).collect();
-            format!(r"(?i)(?:{})", alternatives.join("|"))
-        });
+        let phrases = (!sorted.is_empty()).then(|| sorted.into_iter().cloned().collect());
         PhraseSet {
-            pattern,
+            phrases,
             compiled: OnceLock::new(),
         }
     }
@@ -44,19 +40,20 @@ impl PhraseSet {
     /// Compiles the set now, or says why it cannot be. Every phrase is
     /// escaped, so only a size limit can fail, and the built-in policy's
     /// sets are compiled by a test.
-    pub fn compile(&self) -> Result<(), regex::Error> {
-        if let Some(pattern) = &self.pattern
+    pub fn compile(&self) -> Result<(), BuildError> {
+        if let Some(phrases) = &self.phrases
             && self.compiled.get().is_none()
         {
-            let _ = self.compiled.set(Regex::new(pattern)?);
+            let _ = self.compiled.set(PhraseRegex::new(phrases.iter().map(String::as_str))?);
         }
         Ok(())
     }
 
-    fn regex(&self) -> Option<&Regex> {
-        let pattern = self.pattern.as_ref()?;
+    fn regex(&self) -> Option<&PhraseRegex> {
+        let phrases = self.phrases.as_ref()?;
         Some(self.compiled.get_or_init(|| {
-            Regex::new(pattern).expect("phrase patterns are escaped; the built-in sets compile (tested)")
+            PhraseRegex::new(phrases.iter().map(String::as_str))
+                .expect("phrases are escaped; the built-in sets compile (tested)")
         }))
     }
 
@@ -112,14 +109,14 @@ pub fn is_word_char(c: char) -> bool {
 /// before or after. (Checked here rather than with `\b` in the pattern: a
 /// Unicode word boundary keeps the regex engine off its fast DFA on French
 /// text, and these phrases are matched on every field of every event.)
-pub fn find_words<'t>(regex: &'t Regex, text: &'t str) -> impl Iterator<Item = Range<usize>> + 't {
+pub fn find_words<'t>(regex: &'t PhraseRegex, text: &'t str) -> impl Iterator<Item = Range<usize>> + 't {
     find_words_in(regex, text, 0..text.len())
 }
 
 /// [`find_words`] on the part `span` of `text`, the boundaries being those
 /// of `text`.
 pub fn find_words_in<'t>(
-    regex: &'t Regex,
+    regex: &'t PhraseRegex,
     text: &'t str,
     span: Range<usize>,
 ) -> impl Iterator<Item = Range<usize>> + 't {
@@ -129,7 +126,7 @@ pub fn find_words_in<'t>(
     std::iter::from_fn(move || {
         while at <= haystack.len() {
             let m = regex.find_at(haystack, at)?;
-            if let Some(found) = whole_words(regex, text, m.range()) {
+            if let Some(found) = whole_words(regex, text, m.clone()) {
                 at = if found.end > found.start {
                     found.end
                 } else {
@@ -138,7 +135,7 @@ pub fn find_words_in<'t>(
                 return Some(found);
             }
             // Retry from the next character: another phrase may start there.
-            at = m.start() + text[m.start()..].chars().next().map_or(1, char::len_utf8);
+            at = m.start + text[m.start..].chars().next().map_or(1, char::len_utf8);
         }
         None
     })
@@ -148,7 +145,7 @@ pub fn find_words_in<'t>(
 /// shorter match of `regex` at the same start that does ("patent
 /// applications": "patent application" is cut, "patent" stands). Each try
 /// searches only the words of `found`: as many tries as it has words.
-fn whole_words(regex: &Regex, text: &str, found: Range<usize>) -> Option<Range<usize>> {
+fn whole_words(regex: &PhraseRegex, text: &str, found: Range<usize>) -> Option<Range<usize>> {
     let starts_word = |r: &Range<usize>| text[r.clone()].chars().next().is_some_and(is_word_char);
     let ends_word = |r: &Range<usize>| text[r.clone()].chars().next_back().is_some_and(is_word_char);
     let before = text[..found.start].chars().next_back();
@@ -170,10 +167,10 @@ fn whole_words(regex: &Regex, text: &str, found: Range<usize>) -> Option<Range<u
             .find(|&(i, c)| i > 0 && !is_word_char(c) && inside[..i].chars().next_back().is_some_and(is_word_char))
             .map(|(i, _)| m.start + i)?;
         let shorter = regex.find_at(&text[..cut], m.start)?;
-        if shorter.start() != m.start || shorter.end() <= shorter.start() {
+        if shorter.start != m.start || shorter.end <= shorter.start {
             return None;
         }
-        m = shorter.range();
+        m = shorter;
     }
 }
 

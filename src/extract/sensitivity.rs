@@ -8,6 +8,7 @@ use regex::Regex;
 use serde::Serialize;
 use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 
+use super::phrase_regex::{BuildError, PhraseRegex};
 use super::phrases::{SENTENCE_WINDOW, collapse_whitespace, find_words, sentence_and_next};
 use super::triggers::Triggered;
 use crate::input::Invitation;
@@ -131,62 +132,6 @@ pub fn fold_char(c: char, mut push: impl FnMut(char)) {
     });
 }
 
-/// A regex fragment matching `phrase` whatever its accents and spacing.
-/// Where the phrase starts or ends with an ASCII letter or digit written
-/// as such, an ASCII word boundary lets the regex engine skip most
-/// non-matches on its fast path; `find_words` then checks the Unicode
-/// boundaries exactly. An accented letter may also be written decomposed
-/// (NFD: `e` + U+0301).
-pub fn phrase_pattern(phrase: &str) -> String {
-    /// The combining diacritical marks of a decomposed accent. Outside
-    /// case-insensitivity: case-folding this class for every letter of
-    /// every phrase was a sixth of start-up, and only added Greek iotas.
-    const MARKS: &str = r"(?-i:[\x{300}-\x{36f}])*";
-    let normalized = normalize(phrase);
-    let mut p = String::new();
-    for (i, c) in normalized.chars().enumerate() {
-        // The letter and its accented forms (in the text, the first letter
-        // of "à l'intention" is not ASCII: no ASCII boundary before it).
-        let (plain, accented) = match c {
-            'a' => ("a", "àâäáãå"),
-            'e' => ("e", "éèêë"),
-            'i' => ("i", "îïíì"),
-            'o' => ("o", "ôöóòõ"),
-            'u' => ("u", "ùûüú"),
-            'c' => ("c", "ç"),
-            'n' => ("n", "ñ"),
-            'y' => ("y", "ÿ"),
-            ' ' => {
-                p.push_str(r"(?-i:[\s\-])+");
-                continue;
-            }
-            '\'' => {
-                p.push_str(r"['’ʼ]\s?");
-                continue;
-            }
-            other => {
-                if i == 0 && other.is_ascii_alphanumeric() {
-                    p.push_str(r"(?-u:\b)");
-                }
-                p.push_str(&regex::escape(&other.to_string()));
-                continue;
-            }
-        };
-        if i == 0 {
-            p.push_str(&format!(r"(?:(?-u:\b){plain}|[{accented}])"));
-        } else {
-            p.push_str(&format!("[{plain}{accented}]"));
-        }
-        p.push_str(MARKS);
-    }
-    // The last letter may be written with an accent ("confidentiel" vs
-    // "brevetée"): no boundary there unless it is a letter without variant.
-    if normalized.ends_with(|c: char| c.is_ascii_alphanumeric() && !"aeioucny".contains(c)) {
-        p.push_str(r"(?-u:\b)");
-    }
-    p
-}
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Entry {
     Level(Level),
@@ -196,9 +141,9 @@ enum Entry {
 /// The sensitivity lexicon, compiled.
 #[derive(Debug, Clone)]
 pub struct Lexicon {
-    regex: Regex,
+    regex: PhraseRegex,
     entries: HashMap<String, Entry>,
-    disclaimer: Option<Regex>,
+    disclaimer: Option<PhraseRegex>,
 }
 
 impl Lexicon {
@@ -207,7 +152,7 @@ impl Lexicon {
         sensitive: &[String],
         ignore: &[String],
         disclaimer_markers: &[String],
-    ) -> Result<Lexicon, regex::Error> {
+    ) -> Result<Lexicon, BuildError> {
         let mut entries = HashMap::new();
         let mut phrases: Vec<(String, Entry)> = Vec::new();
         // Ignored phrases win over the keywords they contain, restricted
@@ -227,17 +172,11 @@ impl Lexicon {
             }
         }
         phrases.sort_by_key(|(p, e)| (*e != Entry::Ignore, std::cmp::Reverse(normalize(p).len())));
-        let alternatives: Vec<String> = phrases.iter().map(|(p, _)| phrase_pattern(p)).collect();
-        let regex = if alternatives.is_empty() {
-            Regex::new(r"[^\s\S]")?
-        } else {
-            Regex::new(&format!(r"(?i)(?:{})", alternatives.join("|")))?
-        };
+        let regex = PhraseRegex::new(phrases.iter().map(|(p, _)| p.as_str()))?;
         let disclaimer = if disclaimer_markers.is_empty() {
             None
         } else {
-            let alts: Vec<String> = disclaimer_markers.iter().map(|m| phrase_pattern(m)).collect();
-            Some(Regex::new(&format!(r"(?i)(?:{})", alts.join("|")))?)
+            Some(PhraseRegex::new(disclaimer_markers.iter().map(String::as_str))?)
         };
         Ok(Lexicon {
             regex,
