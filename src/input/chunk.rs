@@ -3,6 +3,9 @@
 //! of the file, and batches can be checked in parallel.
 
 use std::io::{self, Read};
+use std::sync::LazyLock;
+
+use aho_corasick::packed;
 
 use super::Format;
 
@@ -67,6 +70,9 @@ pub struct Chunker<R> {
     /// Buffers of batches already checked, reused for the next ones: no
     /// fresh pages (and no page faults) for every batch of a large file.
     spare: Vec<Vec<u8>>,
+    /// Lines inside events are skipped (`skip_inside_event`); off only in
+    /// tests, which compare the batches with and without.
+    skip_lines: bool,
 }
 
 impl<R: Read> Chunker<R> {
@@ -90,6 +96,7 @@ impl<R: Read> Chunker<R> {
             shape: CalendarShape::default(),
             last_calendar_begin: (0, 1),
             spare: Vec::new(),
+            skip_lines: true,
         }
     }
 
@@ -175,6 +182,10 @@ impl<R: Read> Chunker<R> {
     /// end of the input), noting where a batch may end.
     fn scan(&mut self) {
         while self.scanned < self.buf.len() {
+            // Skipped lines hold no cut; only the unit limit may end the scan.
+            if self.skip_inside_event() && self.scanned >= self.max_unit || self.scanned >= self.buf.len() {
+                return;
+            }
             let from = self.no_newline_before.max(self.scanned);
             let (len, complete) = match memchr::memchr(b'\n', &self.buf[from..]) {
                 Some(i) => (from + i + 1 - self.scanned, true),
@@ -202,6 +213,31 @@ impl<R: Read> Chunker<R> {
                 return;
             }
         }
+    }
+
+    /// Inside an event of a calendar that has shown content, only `BEGIN:`
+    /// and `END:` lines change what the chunker knows (no cut falls inside
+    /// an event): the lines before the next one that starts with `B`, `E`
+    /// (any case) or a byte-order mark are counted, not read one by one.
+    /// Never past `max_unit`, where the reading line by line cuts a unit
+    /// too long. Whether lines were skipped.
+    fn skip_inside_event(&mut self) -> bool {
+        if !self.skip_lines || self.format != Format::Ics || self.event_depth == 0 || !self.shape.saw_content {
+            return false;
+        }
+        let limit = self.buf.len().min(self.max_unit);
+        if self.scanned >= limit || may_mark(self.buf[self.scanned]) {
+            return false;
+        }
+        let lines = &self.buf[self.scanned..limit];
+        // The end of the last line skipped: the line break before a line
+        // that may be a marker, else the last complete line.
+        let Some(end) = next_marker_line(lines).or_else(|| memchr::memrchr(b'\n', lines).map(|i| i + 1)) else {
+            return false;
+        };
+        self.scanned_lines += memchr::memchr_iter(b'\n', &lines[..end]).count();
+        self.scanned += end;
+        true
     }
 
     /// mbox: a message starts at a `From ` line after a blank line.
@@ -239,6 +275,27 @@ impl<R: Read> Chunker<R> {
             Some((_, Component::Other)) | None => {}
         }
         self.event_depth == 0
+    }
+}
+
+/// Whether a line starting with `first` may be a `BEGIN:` or `END:` line.
+fn may_mark(first: u8) -> bool {
+    matches!(first, b'B' | b'b' | b'E' | b'e' | 0xEF)
+}
+
+/// The start of the first line of `lines` after the first one that may be
+/// a marker (see [`may_mark`]).
+fn next_marker_line(lines: &[u8]) -> Option<usize> {
+    /// The line breaks before such lines, found by a vectorised search
+    /// where the machine has one (a calendar has about two per event
+    /// against forty lines).
+    static SEARCHER: LazyLock<Option<packed::Searcher>> =
+        LazyLock::new(|| packed::Searcher::new([b"\nB", b"\nb", b"\nE", b"\ne", b"\n\xEF"].iter()));
+    match &*SEARCHER {
+        Some(searcher) => searcher.find(lines).map(|m| m.start() + 1),
+        None => memchr::memchr_iter(b'\n', lines)
+            .map(|i| i + 1)
+            .find(|&start| lines.get(start).copied().is_some_and(may_mark)),
     }
 }
 
@@ -343,6 +400,50 @@ mod tests {
                     "{:?}", line
                 );
             }
+        }
+    }
+
+    proptest::proptest! {
+        /// Skipping the lines inside events cuts a calendar where reading
+        /// every line does: same batches, lines and cut lines, whatever
+        /// the markers' case, byte-order marks, blank or folded lines, and
+        /// the batch and unit limits.
+        #[test]
+        fn skipping_lines_inside_events_cuts_where_reading_them_does(
+            lines in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "BEGIN:VEVENT", "END:VEVENT", "begin:vevent", "End:VEvent", "BEGIN:VCALENDAR",
+                    "END:VCALENDAR", "BEGIN:VALARM", "END:VALARM", "\u{feff}BEGIN:VEVENT",
+                    "\u{feff}END:VEVENT", "BEGIN:VTODO", "END:VJOURNAL", "DESCRIPTION:x", " folded",
+                    "\tEND:VEVENT", "", " ", "ATTENDEE;CN=B:mailto:b@x", "Begin", "ENDING", "E", "b",
+                    "X-ALT-DESC:Bonjour", "From a@b",
+                ]),
+                0..60,
+            ),
+            crlf in proptest::bool::ANY,
+            final_newline in proptest::bool::ANY,
+            // Many copies cross the blocks the chunker reads (64 KiB).
+            copies in proptest::prop_oneof![1usize..3, 100usize..400],
+            target in proptest::prop_oneof![1usize..200, 1usize..200_000],
+            max_unit in proptest::prop_oneof![1usize..400, 1usize..300_000],
+        ) {
+            let newline = if crlf { "\r\n" } else { "\n" };
+            let mut text = lines.join(newline);
+            if final_newline {
+                text.push_str(newline);
+            }
+            let text = text.repeat(copies);
+            let run = |skip_lines: bool| {
+                let mut chunker = Chunker::new(text.as_bytes(), Format::Ics, target, max_unit);
+                chunker.skip_lines = skip_lines;
+                let mut out = Vec::new();
+                while let Some(b) = chunker.next_batch().unwrap() {
+                    out.push((b.bytes, b.offset, b.line, b.cut_line));
+                }
+                let shape = chunker.shape;
+                (out, shape.saw_calendar, shape.unclosed_calendar, shape.saw_content)
+            };
+            proptest::prop_assert_eq!(run(true), run(false));
         }
     }
 
