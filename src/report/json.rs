@@ -1,6 +1,6 @@
 use std::io::{self, BufRead, Seek, Write};
 
-use super::{FileHeader, Sink};
+use super::{FileHeader, Sink, json_records};
 use crate::model::{Diagnostic, FixedReport, InvitationReport, Summary};
 
 /// Diagnostics of the current file are kept in memory up to this size, then
@@ -68,7 +68,7 @@ impl Sink for JsonSink<'_> {
         self.scratch
             .extend_from_slice(if self.invitations == 0 { b"\n" } else { b",\n" });
         self.invitations += 1;
-        serde_json::to_writer(&mut self.scratch, invitation)?;
+        json_records::invitation(&mut self.scratch, invitation);
         self.out.write_all(&self.scratch)
     }
 
@@ -79,7 +79,7 @@ impl Sink for JsonSink<'_> {
             self.diagnostics.push(b'\n');
         }
         self.diagnostic_count += 1;
-        serde_json::to_writer(&mut self.diagnostics, diagnostic)?;
+        json_records::diagnostic(&mut self.diagnostics, diagnostic);
         if self.diagnostics.len() > SPILL_AT {
             self.flush_diagnostics()?;
         }

@@ -12,6 +12,7 @@ use crate::model::{Diagnostic, FileReport, FixedReport, InvitationReport, Report
 mod concise;
 mod github;
 mod json;
+mod json_records;
 mod sarif;
 mod statistics;
 mod text;
