@@ -50,7 +50,8 @@ pub struct Chunker<R> {
     target: usize,
     max_unit: usize,
     buf: Vec<u8>,
-    /// Bytes of `buf` already classified line by line.
+    /// Bytes of `buf` whose lines are accounted for: classified line by
+    /// line, or, inside an event, counted (`skip_inside_event`).
     scanned: usize,
     /// `buf[scanned..no_newline_before]` holds no line break: a line longer
     /// than a block is searched once, not again after every block read.
@@ -289,8 +290,8 @@ fn may_mark(first: u8) -> bool {
     matches!(first, b'B' | b'b' | b'E' | b'e' | 0xEF)
 }
 
-/// The start of the first line of `lines` after the first one that may be
-/// a marker (see [`may_mark`]).
+/// The start of the first line that may be a marker (see [`may_mark`])
+/// after the first, possibly partial, line of `lines`.
 fn next_marker_line(lines: &[u8]) -> Option<usize> {
     /// The line breaks before such lines, found by a vectorised search
     /// where the machine has one (a calendar has about two per event
