@@ -17,12 +17,7 @@ pub fn invitation(out: &mut Vec<u8>, invitation: &InvitationReport) {
     out.extend_from_slice(b",\"line\":");
     number(out, invitation.line);
     out.extend_from_slice(b",\"meetings\":[");
-    for (i, m) in invitation.meetings.iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
-        }
-        meeting(out, m);
-    }
+    elements(out, &invitation.meetings, meeting);
     out.extend_from_slice(b"],\"attendance\":{\"count\":");
     match invitation.attendance.count {
         Some(count) => number(out, count as usize),
@@ -33,12 +28,7 @@ pub fn invitation(out: &mut Vec<u8>, invitation: &InvitationReport) {
     out.extend_from_slice(b"},\"sensitivity\":{\"level\":");
     string(out, invitation.sensitivity.level.name());
     out.extend_from_slice(b",\"reasons\":[");
-    for (i, r) in invitation.sensitivity.reasons.iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
-        }
-        reason(out, r);
-    }
+    elements(out, &invitation.sensitivity.reasons, reason);
     out.extend_from_slice(b"]}}");
 }
 
@@ -80,12 +70,7 @@ fn meeting(out: &mut Vec<u8>, m: &MeetingReport) {
     out.extend_from_slice(b",\"has_password\":");
     boolean(out, m.has_password);
     out.extend_from_slice(b",\"credentials\":[");
-    for (i, c) in m.credentials.iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
-        }
-        credential(out, c);
-    }
+    elements(out, &m.credentials, credential);
     out.extend_from_slice(b"],\"line\":");
     number(out, m.line);
     out.extend_from_slice(b",\"column\":");
@@ -130,6 +115,17 @@ fn signal_name(signal: Signal) -> &'static str {
         Signal::Nir => "nir",
         Signal::Identifier => "identifier",
         Signal::Forced => "forced",
+    }
+}
+
+/// The elements of a JSON array, comma-separated (the brackets are the
+/// caller's, written with the key).
+fn elements<T>(out: &mut Vec<u8>, items: &[T], write: fn(&mut Vec<u8>, &T)) {
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        write(out, item);
     }
 }
 
@@ -261,6 +257,16 @@ mod tests {
         }
     }
 
+    fn assert_written_as_serde<T: serde::Serialize>(write: fn(&mut Vec<u8>, &T), record: &T, path: &std::path::Path) {
+        let mut out = Vec::new();
+        write(&mut out, record);
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            serde_json::to_string(record).unwrap(),
+            "{path:?}"
+        );
+    }
+
     /// Every invitation and diagnostic of every fixture, with secrets
     /// shown and hidden, is written as serde_json writes it.
     #[test]
@@ -289,13 +295,7 @@ mod tests {
                 let format = Format::detect(Some(path), &bytes);
                 let report = check_file(&path.display().to_string(), Some(path), &bytes, format, &settings);
                 for i in &report.invitations {
-                    let mut out = Vec::new();
-                    invitation(&mut out, i);
-                    assert_eq!(
-                        String::from_utf8(out).unwrap(),
-                        serde_json::to_string(i).unwrap(),
-                        "{path:?}"
-                    );
+                    assert_written_as_serde(invitation, i, path);
                     invitations += 1;
                     with_values += i
                         .meetings
@@ -305,13 +305,7 @@ mod tests {
                         .count();
                 }
                 for d in &report.diagnostics {
-                    let mut out = Vec::new();
-                    diagnostic(&mut out, d);
-                    assert_eq!(
-                        String::from_utf8(out).unwrap(),
-                        serde_json::to_string(d).unwrap(),
-                        "{path:?}"
-                    );
+                    assert_written_as_serde(diagnostic, d, path);
                     diagnostics += 1;
                 }
             }
