@@ -154,7 +154,8 @@ impl Lexicon {
         disclaimer_markers: &[String],
     ) -> Result<Lexicon, BuildError> {
         let mut entries = HashMap::new();
-        let mut phrases: Vec<(String, Entry)> = Vec::new();
+        // Each phrase with its entry and the length of its normalized form.
+        let mut phrases: Vec<(String, Entry, usize)> = Vec::new();
         // Ignored phrases win over the keywords they contain, restricted
         // over sensitive; longer phrases first so the regex takes them.
         for (list, entry) in [
@@ -167,12 +168,14 @@ impl Lexicon {
                 if key.is_empty() || entries.contains_key(&key) {
                     continue;
                 }
-                entries.insert(key.clone(), entry);
-                phrases.push((phrase.clone(), entry));
+                phrases.push((phrase.clone(), entry, key.len()));
+                entries.insert(key, entry);
             }
         }
-        phrases.sort_by_key(|(p, e)| (*e != Entry::Ignore, std::cmp::Reverse(normalize(p).len())));
-        let regex = PhraseRegex::new(phrases.iter().map(|(p, _)| p.as_str()))?;
+        // The normalized length kept from above: normalizing again at every
+        // comparison of the sort was a twentieth of start-up.
+        phrases.sort_by_key(|&(_, e, len)| (e != Entry::Ignore, std::cmp::Reverse(len)));
+        let regex = PhraseRegex::new(phrases.iter().map(|(p, _, _)| p.as_str()))?;
         let disclaimer = if disclaimer_markers.is_empty() {
             None
         } else {
