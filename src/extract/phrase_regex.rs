@@ -9,6 +9,7 @@
 //! tree is the one the whole pattern parses to.
 
 use std::collections::HashMap;
+use std::fmt::Write;
 use std::ops::Range;
 
 use regex_automata::{Input, MatchKind, meta};
@@ -149,11 +150,12 @@ fn phrase_pieces(phrase: &str, mut piece: impl FnMut(&str)) {
             }
         };
         buf.clear();
-        if i == 0 {
-            buf.push_str(&format!(r"(?:(?-u:\b){plain}|[{accented}])"));
+        // Into the buffer: a `format!` per vowel was a String each.
+        let _ = if i == 0 {
+            write!(buf, r"(?:(?-u:\b){plain}|[{accented}])")
         } else {
-            buf.push_str(&format!("[{plain}{accented}]"));
-        }
+            write!(buf, "[{plain}{accented}]")
+        };
         piece(&buf);
         piece(MARKS);
     }
