@@ -32,27 +32,25 @@ pub fn fnv1a(hash: u64, bytes: impl IntoIterator<Item = u8>) -> u64 {
 pub const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
 
 /// A key of `bytes` for equality without ASCII case: two texts equal but
-/// for the case of ASCII letters have the same key. SipHash keyed at random
-/// for each run (the standard library's `RandomState`), fed eight
-/// lower-cased bytes at a time: an invitation cannot be written so that
-/// two of its addresses share a key (and count as one attendee), and
-/// FNV-1a, byte after byte, was a chain of multiplications per address.
+/// for the case of ASCII letters have the same key. Foldhash (hashbrown's
+/// hasher) seeded at random for each run, fed eight lower-cased bytes at a
+/// time: without the seed, an invitation cannot be written so that two of
+/// its addresses share a key (and count as one attendee). SipHash gave
+/// the same guarantee for nearly twice the instructions (BENCHMARKS.md),
+/// and FNV-1a, byte after byte, was a chain of multiplications per address.
 /// Keys differ from run to run: for comparing within a run, never for
 /// fingerprints (`fnv1a`).
 pub fn caseless_key(bytes: &[u8]) -> u64 {
     use std::hash::{BuildHasher, Hasher};
-    static KEYS: std::sync::LazyLock<std::hash::RandomState> = std::sync::LazyLock::new(std::hash::RandomState::new);
+    static KEYS: std::sync::LazyLock<foldhash::quality::RandomState> = std::sync::LazyLock::new(Default::default);
     let mut hasher = KEYS.build_hasher();
-    // Lower-cased eight bytes at a time into a buffer, then hashed in one
-    // `write` (SipHash takes a slice a word at a time; a `write_u64` per
-    // word cost twice as much). An address fits in one or two buffers.
-    let mut buffer = [0u8; 64];
-    for block in bytes.chunks(buffer.len()) {
-        for (out, word) in buffer.chunks_exact_mut(8).zip(block.chunks(8)) {
-            out.copy_from_slice(&lower_ascii_lanes(le_word(word)).to_le_bytes());
-        }
-        hasher.write(&buffer[..block.len()]);
+    // Lower-cased eight bytes at a time, each word fed to the hasher's
+    // sponge (a multiplication every two words), then the length: a short
+    // last word is padded with zeros.
+    for word in bytes.chunks(8) {
+        hasher.write_u64(lower_ascii_lanes(le_word(word)));
     }
+    hasher.write_usize(bytes.len());
     hasher.finish()
 }
 
@@ -126,6 +124,11 @@ mod tests {
         let key = |s: &str| caseless_key(s.as_bytes());
         assert_eq!(key("Jean.Dupont@CNRS.fr"), key("jean.dupont@cnrs.fr"));
         assert_eq!(key("ÉLODIE@x.fr"), key("Élodie@X.FR"));
+        // Past the hasher's 16-byte sponge, and a padded last word.
+        let long = "Prenom.Compose-Nom.Tres-Long@Laboratoire-Exemple.Universite.fr";
+        assert_eq!(key(long), key(&long.to_ascii_lowercase()));
+        assert_ne!(key(&format!("{long}a")), key(&format!("{long}b")));
+        assert_ne!(key(&format!("a{long}")), key(&format!("b{long}")));
         for (a, b) in [
             ("a@x.fr", "b@x.fr"),
             ("a@x.fr", "a@x.fr\0"),

@@ -604,7 +604,14 @@ impl CalendarReader<'_, '_> {
             // event, read from the unfolded line without a position map.
             let (person, guests) = person(unfolded.as_str(), kind == Wanted::Organizer, start);
             invitation.guests = invitation.guests.saturating_add(guests);
-            invitation.people.extend(person);
+            if let Some(person) = person {
+                // Room for a meeting's people at once: growing 4, 8, 16
+                // was a reallocation and a copy per doubling.
+                if invitation.people.capacity() == 0 {
+                    invitation.people.reserve(16);
+                }
+                invitation.people.push(person);
+            }
             return;
         }
         let property = Property::parse(unfolded.as_str());
