@@ -228,7 +228,7 @@ pub struct Field {
 /// Someone an invitation is addressed to or from. Only what attendance and
 /// "am I invited?" need is kept: a key of the address, never the address
 /// itself (reports never print people).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Person {
     /// Hash of the lower-cased address (or name, when there is no address).
     pub key: u64,
