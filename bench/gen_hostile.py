@@ -5,7 +5,9 @@ usage: gen_hostile.py SCALE OUTDIR
 
 SCALE 1 is the size the robustness issue names (an 8 MB line, 200,000
 folded lines, 20,000 MIME parts, 3,000 nested multiparts, 100,000 nested
-HTML tags); bench/hostile.sh runs SCALE 1 and 4 and compares the times.
+HTML tags), plus shapes of later changes (50,000 attendee lines full of
+look-alikes of the words that change a count); bench/hostile.sh runs
+SCALE 1 and 4 and compares the times.
 """
 import os
 import sys
@@ -48,5 +50,9 @@ write("recording.txt", "https://cnrs.zoom.us/j/91234567890\n"
       + "sans la séance sera enregistrée " * (20_000 * scale))
 write("base64.eml", "From: a@x.fr\r\nSubject: x\r\nContent-Type: text/plain\r\nContent-Transfer-Encoding: base64\r\n\r\n"
       "aHR0cHM6Ly96b29tLnVzL2ovMTIzNDU2Nzg5" + "!!!@@@###" * (100_000 * scale) + "\r\n")
+write("attendees.ics", "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:x\r\nLOCATION:https://cnrs.zoom.us/j/91234567890\r\n"
+      + "".join("ATTENDEE;ROLE=REQ-PARTICIPANT;CN=Gro Roo Res Non X-N %s:mailto:p%d@x.fr\r\n" % ("RooGro" * 10, i)
+                for i in range(50_000 * scale))
+      + "ATTENDEE;CN=" + "GroRooResNonX-N" * (100_000 * scale) + ":mailto:long@x.fr\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")
 write("directives.md", "visiolint: " * (300_000 * scale) + "https://zoom.us/j/123456789\n"
       + "<!-- visiolint: ignore[VL999] --> " * (75_000 * scale) + "\n")

@@ -337,3 +337,42 @@ fn repeated_phrases_without_sentence_ends() {
         assert_eq!(codes.contains(&code), fires, "{name}: {codes:?}");
     }
 }
+
+/// Attendee lines full of the first letters of the words that change a
+/// count ("Gro", "Roo", "Res", "Non", "X-N"): each is looked at and found
+/// to be no such word, the people are counted, and a real `CUTYPE=GROUP`
+/// among them still makes the count a lower bound.
+#[test]
+fn attendee_lines_full_of_counting_word_look_alikes() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut ics = String::from(
+        "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:a\r\nLOCATION:https://bbb.univ-exemple.fr/b/abc-def-ghi\r\n",
+    );
+    for i in 0..20_000 {
+        let _ = write!(
+            ics,
+            "ATTENDEE;ROLE=REQ-PARTICIPANT;CN=Gro Roo Res Non X-N {}:mailto:p{i}@x.fr\r\n",
+            "RooGro".repeat(10)
+        );
+    }
+    ics.push_str("ATTENDEE;CN=");
+    ics.push_str(&"GroRooResNonX-N".repeat(100_000));
+    ics.push_str(":mailto:long@x.fr\r\nEND:VEVENT\r\n");
+    ics.push_str("BEGIN:VEVENT\r\nUID:b\r\nATTENDEE;CN=Roo:mailto:a@x.fr\r\n");
+    ics.push_str("ATTENDEE;CN=Gro;cutype=group:mailto:liste@x.fr\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n");
+    std::fs::write(dir.path().join("people.ics"), ics).unwrap();
+    let (report, _) = check_within(
+        dir.path(),
+        &["--isolated", "people.ics"],
+        std::time::Duration::from_secs(120),
+    );
+    let invitations = report["files"][0]["invitations"].as_array().unwrap();
+    assert_eq!(
+        invitations[0]["attendance"],
+        serde_json::json!({"count": 20_001, "exact": true})
+    );
+    assert_eq!(
+        invitations[1]["attendance"],
+        serde_json::json!({"count": 2, "exact": false})
+    );
+}
