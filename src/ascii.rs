@@ -32,17 +32,28 @@ pub fn fnv1a(hash: u64, bytes: impl IntoIterator<Item = u8>) -> u64 {
 pub const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
 
 /// A key of `bytes` for equality without ASCII case: two texts equal but
-/// for the case of ASCII letters have the same key. Foldhash (hashbrown's
-/// hasher) seeded at random for each run, fed eight lower-cased bytes at a
-/// time: without the seed, an invitation cannot be written so that two of
-/// its addresses share a key (and count as one attendee). SipHash gave
-/// the same guarantee for nearly twice the instructions (BENCHMARKS.md),
-/// and FNV-1a, byte after byte, was a chain of multiplications per address.
+/// for the case of ASCII letters have the same key. Foldhash (the hash of
+/// hashbrown, here its `quality` variant), seeded from the operating
+/// system's randomness as the standard library seeds SipHash, fed eight
+/// lower-cased bytes at a time. Without the seed, an invitation cannot be
+/// written so that two of its addresses share a key (and count as one
+/// attendee): foldhash has no known collisions that hold whatever the seed,
+/// though it claims less than SipHash (no cryptographic strength; keys
+/// are never printed, so a run cannot be studied to learn its seed).
+/// SipHash cost nearly twice the instructions (BENCHMARKS.md), and FNV-1a,
+/// byte after byte, was a chain of multiplications per address.
 /// Keys differ from run to run: for comparing within a run, never for
 /// fingerprints (`fnv1a`).
 pub fn caseless_key(bytes: &[u8]) -> u64 {
     use std::hash::{BuildHasher, Hasher};
-    static KEYS: std::sync::LazyLock<foldhash::quality::RandomState> = std::sync::LazyLock::new(Default::default);
+    use std::sync::LazyLock;
+    /// A random number from the operating system (std's SipHash keys).
+    fn random() -> u64 {
+        std::hash::RandomState::new().build_hasher().finish()
+    }
+    static SEED: LazyLock<foldhash::SharedSeed> = LazyLock::new(|| foldhash::SharedSeed::from_u64(random()));
+    static KEYS: LazyLock<foldhash::quality::SeedableRandomState> =
+        LazyLock::new(|| foldhash::quality::SeedableRandomState::with_seed(random(), &SEED));
     let mut hasher = KEYS.build_hasher();
     // Lower-cased eight bytes at a time, each word fed to the hasher's
     // sponge (a multiplication every two words), then the length: a short

@@ -833,31 +833,48 @@ static COUNTING_STARTS: LazyLock<Option<aho_corasick::packed::Searcher>> = LazyL
 
 /// Whether the parameters of a line (up to its first `:`) may hold one of
 /// the `COUNTING_WORDS`: a word's first three letters found, then the word
-/// compared whole.
+/// compared whole. `X-NUM-GUESTS=0` (Google Calendar writes it on every
+/// attendee) counts no guest whatever it stands in, and is passed over.
+/// Past `MAX_FALSE_STARTS` first letters without a word, the line is
+/// walked: a search per false start would cost more than the walk.
 fn may_count_otherwise(params: &[u8]) -> bool {
+    const MAX_FALSE_STARTS: usize = 8;
     let Some(searcher) = COUNTING_STARTS.as_ref() else {
         return true;
     };
     let mut from = 0;
-    while let Some(found) = searcher.find_in(params, aho_corasick::Span::from(from..params.len())) {
+    for _ in 0..MAX_FALSE_STARTS {
+        let Some(found) = searcher.find_in(params, aho_corasick::Span::from(from..params.len())) else {
+            return false;
+        };
         let rest = &params[found.start()..];
-        if COUNTING_WORDS.iter().any(|word| {
+        let word = COUNTING_WORDS.iter().find(|word| {
             rest.get(..word.len())
                 .is_some_and(|r| r.eq_ignore_ascii_case(word.as_bytes()))
-        }) {
-            return true;
+        });
+        match word {
+            Some(&"X-NUM-GUESTS") if no_guests(&rest["X-NUM-GUESTS".len()..]) => {}
+            Some(_) => return true,
+            None => {}
         }
         from = found.start() + 1;
     }
-    false
+    true
 }
 
-/// `person` for the line nearly every producer writes: no quote before
-/// the first `:`, none of the `COUNTING_WORDS` there, and an address
-/// after it. The person is then an attendee (or the organizer) and
-/// announces no guest, and the value starts after that `:` (every
-/// parameter scan stops there): the parameters need no walk. Half the
-/// bytes of an export are such lines. `None` for any other line.
+/// `rest` (after `X-NUM-GUESTS`, up to the first `:` of the line) starts
+/// with `=0` and then the end or `;`: the parameter, if it is one, announces
+/// no guest (the walk reads `0`).
+fn no_guests(rest: &[u8]) -> bool {
+    matches!(rest, [b'=', b'0'] | [b'=', b'0', b';', ..])
+}
+
+/// `person` for the lines most producers write (Outlook, Google Calendar,
+/// Thunderbird, Zoom; not Apple's, which quote names): no quote before the
+/// first `:`, none of the `COUNTING_WORDS` there, and an address after it.
+/// The person is then an attendee (or the organizer) and announces no
+/// guest, and the value starts after that `:` (every parameter scan stops
+/// there): the parameters need no walk. `None` where the walk is needed.
 fn plain_person(line: &str, organizer: bool, offset: usize) -> Option<(Option<Person>, u32)> {
     let bytes = line.as_bytes();
     let colon = find_any(bytes, 0, [b':', b'"', b'"']);
@@ -1001,9 +1018,11 @@ fn html_aware(text: Mapped, declared_html: bool) -> Mapped {
     }
 }
 
+/// The address of a `mailto:` value, or the value when it holds an `@`.
 fn strip_mailto(value: &str) -> Option<&str> {
-    let lower = value.get(..7)?;
-    if lower.eq_ignore_ascii_case("mailto:") {
+    // Bytes: a value shorter than the prefix, or with a character across
+    // its end, is no `mailto:` but may still be an address.
+    if crate::ascii::bytes_start_with_ignore_case(value.as_bytes(), b"mailto:") {
         Some(crate::ascii::trim(&value[7..]))
     } else if value.contains('@') {
         Some(value)
@@ -1225,11 +1244,30 @@ mod tests {
     }
 
     #[test]
+    fn addresses_without_mailto_are_addresses_however_short() {
+        // Six bytes; a character across the seventh.
+        let ics =
+            "BEGIN:VCALENDAR\nBEGIN:VEVENT\nATTENDEE;CN=Bob:b@x.fr\nATTENDEE;CN=Marie:marie.élodie@x.fr\nEND:VEVENT\n";
+        let people = &read(ics).invitations[0].people;
+        let keys: Vec<u64> = people.iter().map(|p| p.key).collect();
+        assert_eq!(
+            keys,
+            [
+                crate::input::address_key("b@x.fr"),
+                crate::input::address_key("marie.élodie@x.fr")
+            ]
+        );
+        assert!(people.iter().all(|p| p.addressed));
+    }
+
+    #[test]
     fn plain_attendee_lines_skip_the_parameter_walk() {
         // As Outlook, Google Calendar, Zoom and Thunderbird write them.
         for line in [
             "ATTENDEE;CUTYPE=INDIVIDUAL;ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=TRUE;CN=Personne 3:mailto:p3.456@labo-exemple.fr",
-            "ATTENDEE;ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=TRUE;CN=Grosjean Paul;X-NUM-GUEST=1:mailto:pg@x.fr",
+            "ATTENDEE;CUTYPE=INDIVIDUAL;ROLE=REQ-PARTICIPANT;PARTSTAT=ACCEPTED;CN=jean.dupont@cnrs.fr;X-NUM-GUESTS=0:mailto:jean.dupont@cnrs.fr",
+            "ATTENDEE;ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=TRUE;CN=Grosjean Paul:mailto:pg@x.fr",
+            "ATTENDEE;X-NUM-GUESTS=0;CN=Paul:mailto:p@x.fr",
             "attendee;role=opt-participant;cn=Roo Dupont:MAILTO:roo@x.fr",
             "ORGANIZER;CN=Jeanne Dupont:mailto:jeanne.dupont@cnrs.fr",
             "ATTENDEE:mailto:a@x.fr",
@@ -1247,6 +1285,11 @@ mod tests {
             "ATTENDEE;CUTYPE=Resource:mailto:projecteur@x.fr",
             "ATTENDEE;ROLE=NON-PARTICIPANT:mailto:info@x.fr",
             "ATTENDEE;x-num-guests=3:mailto:b@x.fr",
+            "ATTENDEE;X-NUM-GUESTS=00:mailto:b@x.fr",
+            "ATTENDEE;X-NUM-GUESTS=0,1:mailto:b@x.fr",
+            "ATTENDEE;X-NUM-GUESTS=0;X-NUM-GUESTS=2:mailto:b@x.fr",
+            // More false starts than are worth a search each.
+            "ATTENDEE;CN=Gro Gro Gro Gro Gro Gro Gro Gro Gro:mailto:a@x.fr",
             "ATTENDEE;CN=\"Dupont: A\":mailto:a@x.fr",
             "ATTENDEE;CN=Jean Dupont:Jean Dupont",
             "ATTENDEE;CN=Jean Dupont",
@@ -1269,7 +1312,7 @@ mod tests {
                     proptest::option::of(proptest::sample::select(vec![
                         "INDIVIDUAL", "GROUP", "group", "ROOM", "rOOm", "RESOURCE", "ressource",
                         "NON-PARTICIPANT", "non-participant", "REQ-PARTICIPANT", "2", "\"a:b\"", "Gro",
-                        "ROOM ", "GROUP,ROOM",
+                        "ROOM ", "GROUP,ROOM", "0", "00", "05", "0,1", " 0", "Gro Roo Res Non X-N Gro Roo Res Non",
                     ])),
                 ),
                 0..4,
