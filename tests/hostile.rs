@@ -339,9 +339,10 @@ fn repeated_phrases_without_sentence_ends() {
 }
 
 /// Attendee lines full of the first letters of the words that change a
-/// count ("Gro", "Roo", "Res", "Non", "X-N"): each is looked at and found
-/// to be no such word, the people are counted, and a real `CUTYPE=GROUP`
-/// among them still makes the count a lower bound.
+/// count ("Gro", "Roo", "Res", "Non", "X-N"): none is taken for such a
+/// word (past eight of them a line's parameters are walked), the people
+/// are counted, and a real `CUTYPE=GROUP` still makes the count a lower
+/// bound.
 #[test]
 fn attendee_lines_full_of_counting_word_look_alikes() {
     let dir = tempfile::tempdir().unwrap();
