@@ -55,7 +55,9 @@ pub fn read_calendar(doc: &Mapped, out: &mut ReadOutput, limits: &Limits) {
         // line of a property) what the reader wants of it.
         let name = LineName::of(text);
         // A property name cut by a fold ("DESCR" / " IPTION:...") is legal.
-        let name_folded = is_name_token(text) && lines.peek().is_some_and(|(_, next)| next.starts_with([' ', '\t']));
+        // (A content line holds `;` or `:`: no bare name, no scan.)
+        let name_folded =
+            !name.content && is_name_token(text) && lines.peek().is_some_and(|(_, next)| next.starts_with([' ', '\t']));
         if !line.pieces.is_empty()
             && reader.current.is_some()
             && !name.property
@@ -560,17 +562,20 @@ impl CalendarReader<'_, '_> {
         // The name and parameters normally sit in the first physical line;
         // a fold inside the name is rare but legal.
         let joined;
-        let (first, line_name) =
-            if line.pieces.len() > 1 && !line.first(self.doc).bytes().any(|b| b == b':' || b == b';') {
-                joined = line
-                    .pieces
-                    .iter()
-                    .map(|(r, _)| &self.doc.as_str()[r.clone()])
-                    .collect::<String>();
-                (joined.as_str(), LineName::of(&joined))
-            } else {
-                (line.first(self.doc), line.name)
-            };
+        // (A content line's first piece holds `;` or `:`: no scan.)
+        let (first, line_name) = if line.pieces.len() > 1
+            && !line.name.content
+            && !line.first(self.doc).bytes().any(|b| b == b':' || b == b';')
+        {
+            joined = line
+                .pieces
+                .iter()
+                .map(|(r, _)| &self.doc.as_str()[r.clone()])
+                .collect::<String>();
+            (joined.as_str(), LineName::of(&joined))
+        } else {
+            (line.first(self.doc), line.name)
+        };
         let name = &first[..line_name.len];
         if name.eq_ignore_ascii_case("BEGIN") || name.eq_ignore_ascii_case("END") {
             let value = first[name.len()..].trim_start_matches(|c| c != ':');
@@ -1241,6 +1246,24 @@ mod tests {
         assert!(inv.fields.is_empty(), "VALARM text is not the event's");
         // The calendar's own balance is checked on the whole file (input::chunk).
         assert!(out.problems.is_empty());
+    }
+
+    #[test]
+    fn property_names_cut_by_a_fold_are_read() {
+        let ics = "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nDESCR\r\n IPTION:Rejoindre https://cnrs.zoom.us/j/123\r\nLOCA\r\n TION;LANGUAGE=fr:Salle 1\r\nATTEN\r\n DEE;CN=A:mailto:a@x.fr\r\nEND:VEVENT\r\n";
+        let out = read(ics);
+        let inv = &out.invitations[0];
+        let fields: Vec<(&str, &str)> = inv.fields.iter().map(|f| (&*f.name, f.text.as_str())).collect();
+        assert_eq!(
+            fields,
+            [
+                ("DESCRIPTION", "Rejoindre https://cnrs.zoom.us/j/123"),
+                ("LOCATION", "Salle 1")
+            ]
+        );
+        assert_eq!(inv.people.len(), 1);
+        assert_eq!(inv.people[0].key, crate::input::address_key("a@x.fr"));
+        assert!(out.problems.is_empty(), "{:?}", out.problems);
     }
 
     #[test]
