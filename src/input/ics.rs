@@ -1344,6 +1344,9 @@ mod tests {
         }
         // A URL alone on a line is not a property named `URL`.
         assert!(!LineName::of("URL://cnrs.zoom.us/j/1").content);
+        // The attendee line's name, written out in `of`.
+        let attendee = "ATTENDEE;CN=A:mailto:a@x.fr";
+        assert_eq!(LineName::of(attendee), LineName::read(attendee));
     }
 
     #[test]
