@@ -960,8 +960,9 @@ fn plain_person(line: &str, organizer: bool, offset: usize) -> Option<(Option<Pe
     if bytes.get(colon) != Some(&b':') || may_count_otherwise(&bytes[..colon]) {
         return None;
     }
-    // Without an address, the person is named by `CN`: walked.
-    let address = crate::ascii::trim(strip_mailto(crate::ascii::trim(&line[colon + 1..]))?);
+    // Without an address, the person is named by `CN`: walked. (Trimmed
+    // going in, the address comes out trimmed.)
+    let address = strip_mailto(crate::ascii::trim(&line[colon + 1..]))?;
     let role = if organizer {
         PersonRole::Organizer
     } else {
